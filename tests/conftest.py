@@ -1,0 +1,56 @@
+"""Options and shared fixtures for the book's test suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.catalog import REPO, find_snippets
+from harness.runner import SnippetRunner
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("book")
+    group.addoption(
+        "--leg",
+        choices=("cpu", "cuda"),
+        default="cpu",
+        help="cpu: hide any GPU and compare output byte for byte; cuda: show the GPU",
+    )
+    group.addoption(
+        "--require-cuda",
+        action="store_true",
+        help="on the cuda leg, fail (instead of skip) when no GPU is available",
+    )
+    group.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite golden .out files from what the programs print",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if "snippet" in metafunc.fixturenames:
+        snippets = find_snippets()
+        metafunc.parametrize("snippet", snippets, ids=[s.rel.removeprefix("snippets/") for s in snippets])
+
+
+@pytest.fixture(scope="session")
+def leg(request) -> str:
+    return request.config.getoption("--leg")
+
+
+@pytest.fixture(scope="session")
+def runner(request, leg):
+    if leg == "cuda":
+        import torch
+
+        # Asking the driver is safe here: this process never forks snippets,
+        # the separate fork server does, and it has not touched CUDA.
+        if not torch.cuda.is_available():
+            message = "the cuda leg needs a GPU and torch.cuda.is_available() is False"
+            if request.config.getoption("--require-cuda"):
+                pytest.fail(message + " (--require-cuda)", pytrace=False)
+            pytest.skip(message)
+    server = SnippetRunner(REPO, leg=leg)
+    yield server
+    server.close()

@@ -1,0 +1,54 @@
+"""Compare what a program printed with its golden output."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+
+# Relative and absolute tolerance for numbers on the CUDA leg: GPU kernels sum
+# in a different order than CPU ones, so the last printed digits may move.
+CUDA_RTOL = 1e-3
+CUDA_ATOL = 1e-3
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+def expected_text(stdout: str, error_text: str | None) -> str:
+    """What the page shows as the program's output: stdout, then the error line."""
+    if error_text is None:
+        return stdout
+    return stdout + error_text + "\n"
+
+
+def unified(expected: str, actual: str, expected_name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=expected_name,
+            tofile="what the program printed",
+        )
+    )
+
+
+def normalise_device(text: str) -> str:
+    """Remove the marks a GPU leaves on printed tensors and device names."""
+    text = re.sub(r",\s*device='cuda(?::\d+)?'", "", text)
+    text = re.sub(r"\bcuda(?::\d+)?\b", "cpu", text)
+    return text
+
+
+def numbers_close(expected: str, actual: str) -> str | None:
+    """None when the texts match with numbers within tolerance, else a reason."""
+    exp_lines, act_lines = expected.splitlines(), actual.splitlines()
+    if len(exp_lines) != len(act_lines):
+        return f"{len(act_lines)} lines printed, {len(exp_lines)} expected"
+    for number, (e, a) in enumerate(zip(exp_lines, act_lines), start=1):
+        if NUMBER.sub("#", e) != NUMBER.sub("#", a):
+            return f"line {number} differs in its text: {a!r} (expected {e!r})"
+        for x, y in zip(NUMBER.findall(e), NUMBER.findall(a)):
+            fx, fy = float(x), float(y)
+            if not math.isclose(fx, fy, rel_tol=CUDA_RTOL, abs_tol=CUDA_ATOL):
+                return f"line {number}: {y} is not within tolerance of {x}"
+    return None

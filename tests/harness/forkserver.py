@@ -1,0 +1,197 @@
+"""Run snippet programs the way `python snippet.py` runs them, one forked child each.
+
+This file is started as its own process by `runner.py`. It imports torch once,
+then reads one JSON request per line on stdin and answers one JSON line on
+stdout. Each request forks a child that:
+
+- starts a new session (so a timeout can kill everything it spawned),
+- changes into a fresh working directory and takes the requested environment,
+- sends its stdout/stderr to files, as a shell redirect would,
+- runs the snippet with ``runpy.run_path(path, run_name="__main__")``.
+
+The parent never touches CUDA: a CUDA context does not survive fork, so the
+child must be the first to initialise it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import time
+import traceback
+
+import torch  # noqa: F401  (imported once here; every child inherits it)
+
+try:  # numpy is imported by torch's NumPy bridge; pay for it once too.
+    import numpy  # noqa: F401
+except ImportError:  # pragma: no cover - numpy is a declared dependency
+    pass
+
+PROTOCOL_OUT = sys.stdout  # the child redirects fd 1, the parent keeps answering here
+
+
+class NetworkDisabledError(ConnectionRefusedError):
+    """Raised when a snippet reaches for the network during verification."""
+
+
+NETWORK_ATTEMPTS: list[str] = []
+
+
+def _refuse_network() -> None:
+    """Make every outgoing connection and name lookup fail with a clear message.
+
+    The attempt is also remembered, because libraries such as urllib wrap the
+    error in their own exception type.
+    """
+
+    def refuse(target):
+        NETWORK_ATTEMPTS.append(repr(target))
+        raise NetworkDisabledError(
+            f"network access is disabled while snippets are verified (tried to reach {target!r}); "
+            "snippets must build their data themselves"
+        )
+
+    original_connect = socket.socket.connect
+
+    def connect(self, address):
+        if self.family == socket.AF_UNIX:
+            return original_connect(self, address)
+        return refuse(address)
+
+    socket.socket.connect = connect
+    socket.socket.connect_ex = connect
+    socket.create_connection = lambda address, *a, **k: refuse(address)
+    socket.getaddrinfo = lambda host, *a, **k: refuse(host)
+    socket.gethostbyname = lambda host: refuse(host)
+
+
+def _snippet_frame(tb, path: str) -> int | None:
+    """The last line of the snippet file that appears in a traceback."""
+    line = None
+    for frame, lineno in traceback.walk_tb(tb):
+        if os.path.realpath(frame.f_code.co_filename) == path:
+            line = lineno
+    return line
+
+
+def _child(req: dict) -> None:
+    """Body of the forked child; never returns."""
+    os.setsid()
+    path = os.path.realpath(req["path"])
+    result: dict = {"exit_code": 0, "error_type": None, "error_line": None, "error_text": None}
+    out = os.open(req["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    err = os.open(req["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(out, 1)
+    os.dup2(err, 2)
+    # The faulthandler dump on SIGUSR1 lets a timeout name the line that hung.
+    import faulthandler
+
+    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+    os.chdir(req["cwd"])
+    os.environ.clear()
+    os.environ.update(req["env"])
+    sys.argv = [path]
+    sys.path[0] = os.path.dirname(path)
+    _refuse_network()
+    import runpy
+
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            result["exit_code"] = 0
+        elif isinstance(code, int):
+            result["exit_code"] = code
+        else:
+            print(code, file=sys.stderr)
+            result["exit_code"] = 1
+    except BaseException as exc:  # noqa: BLE001 - report everything the snippet raised
+        traceback.print_exc()
+        result["exit_code"] = 1
+        result["error_type"] = type(exc).__qualname__
+        result["error_line"] = _snippet_frame(exc.__traceback__, path)
+        result["error_text"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - a closed stream must not hide the result
+        pass
+    result["network_attempts"] = NETWORK_ATTEMPTS
+    result["cuda_initialized"] = bool(torch.cuda.is_initialized())
+    result["cuda_max_allocated"] = (
+        int(torch.cuda.max_memory_allocated()) if result["cuda_initialized"] else 0
+    )
+    with open(req["result"], "w") as fh:
+        json.dump(result, fh)
+    os._exit(result["exit_code"] if 0 <= result["exit_code"] < 256 else 1)
+
+
+def _wait(pid: int, timeout: float) -> tuple[int | None, float]:
+    """Wait for pid up to timeout seconds; return (wait status or None, seconds)."""
+    start = time.perf_counter()
+    fd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+    finally:
+        os.close(fd)
+    if not ready:
+        return None, time.perf_counter() - start
+    _, status = os.waitpid(pid, 0)
+    return status, time.perf_counter() - start
+
+
+def _run(req: dict) -> dict:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _child(req)
+        finally:
+            os._exit(70)
+    status, seconds = _wait(pid, req["timeout"])
+    timed_out = status is None
+    if timed_out:
+        try:  # ask for a stack dump first, so the report can name the line
+            os.killpg(pid, signal.SIGUSR1)
+            time.sleep(0.3)
+        except ProcessLookupError:
+            pass
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(pid, 0)
+    else:
+        try:  # anything the snippet started and left behind goes too
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return {
+        "timed_out": timed_out,
+        "seconds": seconds,
+        "wait_status": status,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+    }
+
+
+def main() -> None:
+    PROTOCOL_OUT.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
+    PROTOCOL_OUT.flush()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        answer = _run(json.loads(line))
+        PROTOCOL_OUT.write(json.dumps(answer) + "\n")
+        PROTOCOL_OUT.flush()
+
+
+if __name__ == "__main__":
+    main()

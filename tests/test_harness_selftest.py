@@ -1,0 +1,91 @@
+"""The harness catches each kind of broken program it promises to catch.
+
+The fixtures live in tests/fixtures/bad_snippets/, outside snippets/, so they
+never reach the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.catalog import REPO, load_snippet
+from harness.verify import behaviour_problems, output_problems, shown_output
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bad_snippets"
+
+
+def run_fixture(runner, name: str):
+    snippet = load_snippet(FIXTURES / name)
+    return snippet, runner.run(snippet.path, timeout=snippet.timeout)
+
+
+def test_raising_snippet_names_file_and_line(runner):
+    snippet, result = run_fixture(runner, "raises.py")
+    [problem] = behaviour_problems(snippet, result)
+    assert problem.startswith("tests/fixtures/bad_snippets/raises.py:6 raised RuntimeError")
+    assert "mat1 and mat2 shapes cannot be multiplied" in problem
+    assert result.stdout == "before the mistake\n"  # output before the error is kept
+
+
+def test_hanging_snippet_is_stopped_and_the_line_named(runner):
+    snippet, result = run_fixture(runner, "hangs.py")
+    assert result.timed_out
+    assert result.seconds < 10
+    [problem] = behaviour_problems(snippet, result)
+    assert problem.startswith("tests/fixtures/bad_snippets/hangs.py:6 did not finish within 2 s")
+
+
+def test_writing_into_the_working_directory_is_allowed(runner):
+    snippet, result = run_fixture(runner, "writes_model.py")
+    assert behaviour_problems(snippet, result) == []
+    assert result.files_left == ["model.pth"]
+    assert not (REPO / "model.pth").exists()
+    assert not (FIXTURES / "model.pth").exists()
+
+
+def test_writing_into_the_repository_is_reported_and_undone(runner):
+    snippet, result = run_fixture(runner, "writes_repo.py")
+    [problem] = behaviour_problems(snippet, result)
+    assert "wrote into the repository" in problem
+    assert "created tests/fixtures/bad_snippets/stray-output.txt" in problem
+    assert not (FIXTURES / "stray-output.txt").exists()
+
+
+def test_network_access_is_refused_with_a_clear_message(runner):
+    snippet, result = run_fixture(runner, "network.py")
+    [problem] = behaviour_problems(snippet, result)
+    assert problem.startswith("tests/fixtures/bad_snippets/network.py:3 tried to reach the network")
+    assert "example.com" in problem
+
+
+def test_drifted_output_shows_a_diff_and_the_rewrite_command(runner):
+    snippet, result = run_fixture(runner, "drifted.py")
+    assert behaviour_problems(snippet, result) == []
+    [problem] = output_problems(snippet, result, "cpu")
+    assert "-tensor([0, 1, 2])" in problem
+    assert "+tensor([0, 2, 4])" in problem
+    assert "nox -s outputs -- tests/fixtures/bad_snippets/drifted.py" in problem
+
+
+def test_wrong_exception_is_a_failure(runner):
+    snippet, result = run_fixture(runner, "wrong_error.py")
+    [problem] = behaviour_problems(snippet, result)
+    assert problem.startswith("tests/fixtures/bad_snippets/wrong_error.py:4 raised RuntimeError")
+    assert "declares '# expected-error: TypeError'" in problem
+
+
+def test_declared_exception_passes_and_is_shown(runner):
+    snippet, result = run_fixture(runner, "expected_error_ok.py")
+    assert behaviour_problems(snippet, result) == []
+    shown = shown_output(result)
+    assert shown.startswith("adding tensors of length 2 and 3\nRuntimeError: The size of tensor a (2)")
+
+
+@pytest.mark.parametrize("name", ["raises.py", "drifted.py"])
+def test_each_child_starts_from_a_clean_state(runner, name):
+    """Two runs of one program print the same: nothing leaks between children."""
+    _, first = run_fixture(runner, name)
+    _, second = run_fixture(runner, name)
+    assert first.stdout == second.stdout

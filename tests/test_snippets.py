@@ -1,0 +1,28 @@
+"""Every program under snippets/ runs as `python file.py` would and prints its golden output."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.verify import behaviour_problems, cuda_problems, output_problems, shown_output
+
+
+def test_snippet(snippet, runner, leg, request):
+    result = runner.run(snippet.path, timeout=snippet.timeout)
+    problems = behaviour_problems(snippet, result)
+    chapters = f"(shown in {snippet.chapter_names()})"
+    if problems:
+        pytest.fail(f"{chapters}\n" + "\n".join(problems), pytrace=False)
+    if request.config.getoption("--update-outputs"):
+        target = snippet.out_path
+        if leg == "cuda":
+            if not output_problems(snippet, result, leg):
+                return
+            target = snippet.cuda_out_path
+        target.write_text(shown_output(result))
+        return
+    problems = output_problems(snippet, result, leg)
+    if leg == "cuda":
+        problems += cuda_problems(snippet, result)
+    if problems:
+        pytest.fail(f"{chapters}\n" + "\n".join(problems), pytrace=False)
