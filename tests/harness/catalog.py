@@ -15,7 +15,7 @@ DEFAULT_TIMEOUT = 60.0
 # `--8<-- "snippets/tensors/creating.py"` (optionally `...py:section`)
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
 # Header directives a snippet may carry in its leading comment block.
-DIRECTIVE = re.compile(r"^#\s*(?P<key>expected-error|timeout):\s*(?P<value>\S+)\s*$")
+DIRECTIVE = re.compile(r"^#\s*(?P<key>expected-error|timeout|varies):\s*(?P<value>\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Snippet:
     path: Path
     expected_error: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+    # Output lines containing this word hold measurements (timings): their
+    # numbers are not compared, the rest of each such line still is.
+    varies: str | None = None
     chapters: list[Include] = field(default_factory=list)
 
     @property
@@ -99,6 +102,7 @@ def load_snippet(path: Path, includes: list[Include] | None = None) -> Snippet:
         path=path.resolve(),
         expected_error=directives.get("expected-error"),
         timeout=float(directives.get("timeout", DEFAULT_TIMEOUT)),
+        varies=directives.get("varies"),
     )
     if includes is not None:
         snippet.chapters = [i for i in includes if i.target == snippet.rel]

@@ -52,3 +52,12 @@ def numbers_close(expected: str, actual: str) -> str | None:
             if not math.isclose(fx, fy, rel_tol=CUDA_RTOL, abs_tol=CUDA_ATOL):
                 return f"line {number}: {y} is not within tolerance of {x}"
     return None
+
+
+def mask_varying(text: str, word: str | None) -> str:
+    """Hide the numbers on lines that report a measurement (see `# varies:`)."""
+    if not word:
+        return text
+    return "".join(
+        NUMBER.sub("#", line) if word in line else line for line in text.splitlines(keepends=True)
+    )

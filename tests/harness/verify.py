@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalog import REPO, Snippet
-from .compare import expected_text, normalise_device, numbers_close, unified
+from .compare import expected_text, mask_varying, normalise_device, numbers_close, unified
 from .runner import RunResult
 
 REWRITE = "nox -s outputs -- {rel}"
@@ -81,7 +81,8 @@ def output_problems(snippet: Snippet, result: RunResult, leg: str) -> list[str]:
     golden_rel = golden_path.relative_to(REPO)
     if not golden_path.exists():
         return [f"{snippet.rel} has no golden output {golden_rel}; create it with: {rewrite}"]
-    expected = golden_path.read_text()
+    expected = mask_varying(golden_path.read_text(), snippet.varies)
+    actual = mask_varying(actual, snippet.varies)
     if exact:
         if expected == actual:
             return []
