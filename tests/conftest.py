@@ -31,7 +31,9 @@ def pytest_addoption(parser):
 def pytest_generate_tests(metafunc):
     if "snippet" in metafunc.fixturenames:
         snippets = find_snippets()
-        metafunc.parametrize("snippet", snippets, ids=[s.rel.removeprefix("snippets/") for s in snippets])
+        metafunc.parametrize(
+            "snippet", snippets, ids=[s.rel.removeprefix("snippets/") for s in snippets]
+        )
 
 
 @pytest.fixture(scope="session")

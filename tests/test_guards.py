@@ -15,7 +15,9 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,})(?P<info>.*)$")
 
 
 def test_snippets_are_collected():
-    assert len(find_snippets()) > 0, "no program found under snippets/: the suite would check nothing"
+    assert len(find_snippets()) > 0, (
+        "no program found under snippets/: the suite would check nothing"
+    )
 
 
 def test_every_snippet_is_shown_on_a_page():
@@ -33,7 +35,9 @@ def test_every_output_file_has_its_program():
 
 
 def test_every_include_resolves():
-    missing = [f"{i.where()}: {i.target}" for i in page_includes() if not (REPO / i.target).exists()]
+    missing = [
+        f"{i.where()}: {i.target}" for i in page_includes() if not (REPO / i.target).exists()
+    ]
     assert not missing, "includes of files that do not exist:\n" + "\n".join(missing)
 
 
@@ -81,7 +85,9 @@ def test_python_fences_are_includes_or_run(page):
 def test_every_page_is_in_the_nav():
     in_nav = set(nav_pages())
     on_disk = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
-    assert on_disk - in_nav == set(), f"pages missing from mkdocs.yml nav: {sorted(on_disk - in_nav)}"
+    assert on_disk - in_nav == set(), (
+        f"pages missing from mkdocs.yml nav: {sorted(on_disk - in_nav)}"
+    )
     assert in_nav - on_disk == set(), f"nav entries without a page: {sorted(in_nav - on_disk)}"
 
 
@@ -107,4 +113,6 @@ def test_chapter_has_the_standard_parts(page):
     )
     for program in programs:
         out = (REPO / program).with_suffix(".out")
-        assert f'--8<-- "{out.relative_to(REPO)}"' in text, f"{rel}: {program}'s output is not shown"
+        assert f'--8<-- "{out.relative_to(REPO)}"' in text, (
+            f"{rel}: {program}'s output is not shown"
+        )

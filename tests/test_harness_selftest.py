@@ -80,7 +80,9 @@ def test_declared_exception_passes_and_is_shown(runner):
     snippet, result = run_fixture(runner, "expected_error_ok.py")
     assert behaviour_problems(snippet, result) == []
     shown = shown_output(result)
-    assert shown.startswith("adding tensors of length 2 and 3\nRuntimeError: The size of tensor a (2)")
+    assert shown.startswith(
+        "adding tensors of length 2 and 3\nRuntimeError: The size of tensor a (2)"
+    )
 
 
 @pytest.mark.parametrize("name", ["raises.py", "drifted.py"])

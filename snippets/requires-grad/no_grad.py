@@ -15,6 +15,7 @@ with torch.no_grad():
 print("w after the update:", w)
 print("w still requires grad:", w.requires_grad)
 
+
 # As a decorator, for a whole function.
 @torch.no_grad()
 def predict(x):

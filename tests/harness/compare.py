@@ -44,10 +44,10 @@ def numbers_close(expected: str, actual: str) -> str | None:
     exp_lines, act_lines = expected.splitlines(), actual.splitlines()
     if len(exp_lines) != len(act_lines):
         return f"{len(act_lines)} lines printed, {len(exp_lines)} expected"
-    for number, (e, a) in enumerate(zip(exp_lines, act_lines), start=1):
+    for number, (e, a) in enumerate(zip(exp_lines, act_lines, strict=True), start=1):
         if NUMBER.sub("#", e) != NUMBER.sub("#", a):
             return f"line {number} differs in its text: {a!r} (expected {e!r})"
-        for x, y in zip(NUMBER.findall(e), NUMBER.findall(a)):
+        for x, y in zip(NUMBER.findall(e), NUMBER.findall(a), strict=True):
             fx, fy = float(x), float(y)
             if not math.isclose(fx, fy, rel_tol=CUDA_RTOL, abs_tol=CUDA_ATOL):
                 return f"line {number}: {y} is not within tolerance of {x}"

@@ -42,7 +42,7 @@ class RepoSnapshot:
     files: dict[str, tuple[int, int]]
 
     @classmethod
-    def take(cls, repo: Path) -> "RepoSnapshot":
+    def take(cls, repo: Path) -> RepoSnapshot:
         return cls(_walk(repo))
 
     def changes_since(self, repo: Path) -> list[str]:

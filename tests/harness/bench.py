@@ -1,0 +1,135 @@
+"""Print the book's timings as one table: harness vs floor vs fresh interpreters, tests, site.
+
+Usage: python tests/harness/bench.py [--fresh-sample N]
+Absolute seconds drift on shared machines; the ratios are the figures to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness.catalog import REPO, find_snippets  # noqa: E402
+from harness.runner import SnippetRunner, base_environment  # noqa: E402
+
+FLOOR = r"""
+import contextlib, io, os, runpy, sys, tempfile, time
+start = time.perf_counter()
+import torch, numpy
+failed = 0
+for path in sys.argv[1:]:
+    with tempfile.TemporaryDirectory() as work, contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        os.chdir(work)
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except BaseException:
+            failed += 1
+print(time.perf_counter() - start, failed)
+"""
+
+
+def harness_seconds(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    runner = SnippetRunner(REPO, leg="cpu")
+    for path in paths:
+        runner.run(path, timeout=120)
+    runner.close()
+    return time.perf_counter() - start
+
+
+def floor_seconds(paths: list[Path]) -> float:
+    env = base_environment("cpu") | {"HOME": tempfile.mkdtemp()}
+    out = subprocess.run(
+        [sys.executable, "-c", FLOOR, *map(str, paths)],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    return float(out.stdout.split()[0])
+
+
+def fresh_seconds(paths: list[Path]) -> float:
+    env = base_environment("cpu") | {"HOME": tempfile.mkdtemp()}
+    start = time.perf_counter()
+    for path in paths:
+        with tempfile.TemporaryDirectory() as work:
+            subprocess.run([sys.executable, str(path)], cwd=work, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def page_weights(site: Path) -> list[tuple[str, int]]:
+    """Bytes of each page's HTML plus the local CSS and JS it references."""
+    import re
+
+    rows = []
+    for page in sorted(site.rglob("index.html")):
+        html = page.read_text()
+        total = len(html.encode())
+        for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
+            asset = (page.parent / ref).resolve()
+            if asset.is_file():
+                total += asset.stat().st_size
+        name = str(page.parent.relative_to(site))
+        rows.append(("home" if name == "." else name, total))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--fresh-sample", type=int, default=15,
+        help="snippets run with a fresh python each (that baseline is slow; 0 = all)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    paths = [s.path for s in find_snippets()]
+    n = len(paths)
+    sample = paths if args.fresh_sample == 0 else paths[:: max(1, n // args.fresh_sample)]
+
+    harness = harness_seconds(paths)
+    floor = floor_seconds(paths)
+    fresh_per = fresh_seconds(sample) / len(sample)
+    fresh = fresh_per * n
+    suite = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   "--leg=cpu", "--codeblocks", "tests", "README.md", "docs"])  # fmt: skip
+    site_dir = Path(tempfile.mkdtemp())
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    build = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)])
+    weights = page_weights(site_dir)
+    home = next(w for name, w in weights if name == "home")
+    heaviest = max((w for w in weights if w[0] != "home"), key=lambda w: w[1])
+
+    rows = [
+        (f"harness, {n} snippets (fork server, one process each)", harness, harness / floor),
+        ("in-process floor (torch imported once, all exec'd in one process)", floor, 1.0),
+        (f"fresh python per snippet ({len(sample)} run, scaled to {n})", fresh, fresh / floor),
+        ("full test command (pytest as nox -s tests runs it)", suite, None),
+        ("mkdocs build --strict", build, None),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measurement':<{width}}  {'seconds':>8}  {'x floor':>8}")
+    print("-" * (width + 20))
+    for label, seconds, ratio in rows:
+        ratio_text = f"{ratio:8.2f}" if ratio is not None else f"{'':>8}"
+        print(f"{label:<{width}}  {seconds:8.2f}  {ratio_text}")
+    print(f"\nper snippet: harness {harness / n * 1000:.0f} ms, floor {floor / n * 1000:.0f} ms, "
+          f"fresh python {fresh_per * 1000:.0f} ms")  # fmt: skip
+    print(f"page weight (HTML + local CSS/JS, uncompressed): home {home / 1024:.1f} KiB, "
+          f"heaviest chapter {heaviest[0]} {heaviest[1] / 1024:.1f} KiB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
