@@ -45,12 +45,16 @@ def test_writing_into_the_working_directory_is_allowed(runner):
     assert not (FIXTURES / "model.pth").exists()
 
 
-def test_writing_into_the_repository_is_reported_and_undone(runner):
-    snippet, result = run_fixture(runner, "writes_repo.py")
-    [problem] = behaviour_problems(snippet, result)
-    assert "wrote into the repository" in problem
-    assert "created tests/fixtures/bad_snippets/stray-output.txt" in problem
-    assert not (FIXTURES / "stray-output.txt").exists()
+def test_writing_into_the_repository_is_reported(runner):
+    stray = FIXTURES / "stray-output.txt"
+    try:
+        snippet, result = run_fixture(runner, "writes_repo.py")
+        [problem] = behaviour_problems(snippet, result)
+        assert "wrote into the repository" in problem
+        assert "created tests/fixtures/bad_snippets/stray-output.txt" in problem
+        assert stray.exists()  # reported, never silently deleted
+    finally:
+        stray.unlink(missing_ok=True)
 
 
 def test_network_access_is_refused_with_a_clear_message(runner):

@@ -1,4 +1,9 @@
-"""Notice when a program writes into the repository, and undo what it added."""
+"""Notice when a program writes into the repository.
+
+Nothing is deleted or restored automatically: a file that appeared might have
+been written by someone else at the same moment, and losing it would be worse
+than reporting it.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ IGNORED_DIRS = {
 def _walk(repo: Path) -> dict[str, tuple[int, int]]:
     files: dict[str, tuple[int, int]] = {}
     for root, dirs, names in os.walk(repo):
-        dirs[:] = [d for d in dirs if d not in IGNORED_DIRS]
+        dirs[:] = [d for d in dirs if d not in IGNORED_DIRS and not d.startswith(".")]
         for name in names:
             full = os.path.join(root, name)
             try:
@@ -46,15 +51,11 @@ class RepoSnapshot:
         return cls(_walk(repo))
 
     def changes_since(self, repo: Path) -> list[str]:
-        """Describe every change; files that appeared are removed again."""
+        """Describe every change, with the command that undoes it."""
         now = _walk(repo)
         changes = []
         for name in sorted(now.keys() - self.files.keys()):
-            changes.append(f"created {name} (removed again by the harness)")
-            try:
-                os.remove(repo / name)
-            except OSError:
-                pass
+            changes.append(f"created {name} (remove it with: rm {name})")
         for name in sorted(self.files.keys() - now.keys()):
             changes.append(f"deleted {name} (restore it with: git checkout -- {name})")
         for name in sorted(self.files.keys() & now.keys()):
