@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from harness import record
 from harness.catalog import REPO, find_snippets
 from harness.runner import SnippetRunner
+
+# Results of this run's snippets, written to the verification record at the end.
+RESULTS: dict[str, dict] = {}
 
 
 def pytest_addoption(parser):
@@ -56,3 +60,28 @@ def runner(request, leg):
     server = SnippetRunner(REPO, leg=leg)
     yield server
     server.close()
+
+
+@pytest.fixture
+def record_result(request):
+    """Call with (snippet, result, passed) to add a snippet to the run record."""
+
+    def add(snippet, result, passed: bool) -> None:
+        entry = {
+            "sha256": record.content_hash(snippet.path),
+            "result": "passed" if passed else "failed",
+            "seconds": round(result.seconds, 3),
+        }
+        if snippet.varies:  # measurements: keep what this machine printed
+            entry["output"] = result.stdout
+        RESULTS[snippet.rel] = entry
+
+    return add
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    if not RESULTS or config.getoption("--update-outputs"):
+        return
+    path = record.write(record.machine(config.getoption("--leg")), RESULTS)
+    print(f"\nverification record: {path.relative_to(REPO)} ({len(RESULTS)} snippets)")

@@ -7,11 +7,12 @@ import pytest
 from harness.verify import behaviour_problems, cuda_problems, output_problems, shown_output
 
 
-def test_snippet(snippet, runner, leg, request):
+def test_snippet(snippet, runner, leg, request, record_result):
     result = runner.run(snippet.path, timeout=snippet.timeout)
     problems = behaviour_problems(snippet, result)
     chapters = f"(shown in {snippet.chapter_names()})"
     if problems:
+        record_result(snippet, result, passed=False)
         pytest.fail(f"{chapters}\n" + "\n".join(problems), pytrace=False)
     if request.config.getoption("--update-outputs"):
         target = snippet.out_path
@@ -24,5 +25,6 @@ def test_snippet(snippet, runner, leg, request):
     problems = output_problems(snippet, result, leg)
     if leg == "cuda":
         problems += cuda_problems(snippet, result)
+    record_result(snippet, result, passed=not problems)
     if problems:
         pytest.fail(f"{chapters}\n" + "\n".join(problems), pytrace=False)
