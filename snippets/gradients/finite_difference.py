@@ -1,0 +1,24 @@
+import torch
+
+
+def f(w):
+    # Any function built from tensor operations will do.
+    return (w[0] * w[1]).sin() + w[2] ** 3 - 2 * w[0]
+
+
+# float64 keeps the rounding error of the estimate small.
+w = torch.tensor([0.5, 1.5, -1.0], dtype=torch.float64, requires_grad=True)
+f(w).backward()
+
+# Central difference: (f(w + h) - f(w - h)) / (2h), one input at a time.
+h = 1e-6
+estimate = torch.zeros(3, dtype=torch.float64)
+with torch.no_grad():
+    for i in range(3):
+        step = torch.zeros(3, dtype=torch.float64)
+        step[i] = h
+        estimate[i] = (f(w + step) - f(w - step)) / (2 * h)
+
+print("autograd:          ", [round(g, 4) for g in w.grad.tolist()])
+print("finite difference: ", [round(g, 4) for g in estimate.tolist()])
+print("largest gap below 1e-6:", (w.grad - estimate).abs().max().item() < 1e-6)

@@ -1,0 +1,37 @@
+import torch
+from torch import nn
+
+
+class DeepNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        # A plain Python list: nn.Module does not look inside it.
+        self.hidden = [nn.Linear(4, 4) for _ in range(3)]
+        self.head = nn.Linear(4, 1)
+
+    def forward(self, x):
+        for layer in self.hidden:
+            x = torch.relu(layer(x))
+        return self.head(x)
+
+
+torch.manual_seed(0)
+model = DeepNet()
+out = model(torch.randn(2, 4))
+print("the model runs: output shape", tuple(out.shape))
+print(model)  # but the hidden layers are missing from the printout
+
+expected = 3 * (4 * 4 + 4) + (4 * 1 + 1)
+counted = sum(p.numel() for p in model.parameters())
+print("expected parameters:", expected, "| counted:", counted)
+
+# An optimizer is built from model.parameters(): this is all it will ever update.
+print("tensors an optimizer would update:", len(list(model.parameters())))
+print("state_dict keys:")
+for key in model.state_dict():
+    print("  ", key)
+
+# .to() converts registered parameters only.
+model = model.to(torch.float64)
+print("head dtype:  ", model.head.weight.dtype)
+print("hidden dtype:", model.hidden[0].weight.dtype)
