@@ -1,0 +1,31 @@
+import os
+import tempfile
+
+import torch
+from torch import nn
+
+device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+
+torch.manual_seed(0)
+model = nn.Linear(3, 1).to(device)  # trained on the accelerator, if there is one
+
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "model.pth")
+    torch.save(model.state_dict(), path)  # tensors are saved with their device
+    print("saved from:", model.weight.device.type)
+
+    # map_location decides where the loaded tensors are put.
+    on_cpu = torch.load(path, map_location="cpu", weights_only=True)
+    print("map_location='cpu':  ", on_cpu["weight"].device.type)
+    on_device = torch.load(path, map_location=device, weights_only=True)
+    print("map_location=device: ", on_device["weight"].device.type)
+
+# load_state_dict copies the values into the model's own tensors,
+# so the model stays on whatever device it was built on.
+cpu_model = nn.Linear(3, 1)
+cpu_model.load_state_dict(on_device)
+print("CPU model after loading:   ", cpu_model.weight.device.type)
+device_model = nn.Linear(3, 1).to(device)
+device_model.load_state_dict(on_cpu)
+print("device model after loading:", device_model.weight.device.type)
+print("same weights:", torch.equal(cpu_model.weight, device_model.weight.cpu()))

@@ -1,0 +1,29 @@
+# expected-error: RuntimeError
+import os
+import tempfile
+
+import torch
+from torch import nn
+
+
+class SimpleNN(nn.Module):
+    def __init__(self, hidden_size):
+        super().__init__()
+        self.hidden = nn.Linear(3, hidden_size)
+        self.output = nn.Linear(hidden_size, 1)
+
+    def forward(self, x):
+        return self.output(torch.relu(self.hidden(x)))
+
+
+torch.manual_seed(0)
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "model.pth")
+    torch.save(SimpleNN(hidden_size=4).state_dict(), path)
+
+    # Months later: the class is rebuilt with a different hidden size.
+    model = SimpleNN(hidden_size=8)
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    print("saved hidden.weight:", tuple(state["hidden.weight"].shape))
+    print("model hidden.weight:", tuple(model.hidden.weight.shape))
+    model.load_state_dict(state)

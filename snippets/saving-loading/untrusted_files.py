@@ -1,0 +1,34 @@
+import os
+import pickle
+import tempfile
+
+import torch
+
+
+class Surprise:
+    """Pickle asks an object how to rebuild it; this one answers "call print(...)".
+
+    A real attack would answer with something like os.system and a shell command.
+    """
+
+    def __reduce__(self):
+        return (print, ("this code ran while the file was loading",))
+
+
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "downloaded.pth")
+    torch.save({"weight": torch.ones(3), "extra": Surprise()}, path)
+
+    # The safe way: weights_only=True only rebuilds tensors and plain containers.
+    try:
+        torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        message = str(error)  # long; print its first sentence and the reason
+        print("weights_only=True refused the file:", type(error).__name__)
+        print("  " + message.split(". ")[0] + ".")
+        print("  " + message.split("WeightsUnpickler error: ")[1].split(" was not")[0])
+
+    # The unsafe way runs whatever the file asks for. Here it is a harmless print.
+    print("weights_only=False on the same file:")
+    loaded = torch.load(path, map_location="cpu", weights_only=False)
+    print("loaded:", loaded)
