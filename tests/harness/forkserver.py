@@ -43,6 +43,10 @@ def _warm_up() -> None:
     param = torch.zeros(1, requires_grad=True)
     torch.optim.SGD([param], lr=0.1)
     torch.optim.Adam([param])
+    # A CUDA context does not survive fork: if anything above had created one,
+    # every child on the GPU leg would fail in confusing ways. Stop here instead.
+    if torch.cuda.is_initialized():
+        raise RuntimeError("the fork server initialised CUDA before forking")
 
 
 _warm_up()
