@@ -89,14 +89,19 @@ def serve(session: nox.Session, torch: str) -> None:
     install(session, torch, "test", "docs")
     verify_snippets(session)
     session.log(f"The verified book is being served at {SITE_URL} (Ctrl+C stops it)")
-    session.run("mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs)
+    # Reloads reuse the labs' executed output while a lab's text is unchanged (the
+    # build for the site and the tests never does: see mkdocs.yml).
+    session.run(
+        "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs,
+        env={"LABS_CACHE": "true"},
+    )  # fmt: skip
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff check and format check over snippets, tests and this file."""
+    """Ruff check and format check over snippets, labs, hooks, tests and this file."""
     session.install(*groups("lint"))
-    targets = ["snippets", "tests", "noxfile.py"]
+    targets = ["snippets", "docs/labs", "overrides", "tests", "noxfile.py"]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
 
@@ -117,6 +122,6 @@ def new(session: nox.Session, torch: str) -> None:
 @nox.session
 @nox.parametrize("torch", [TORCH_PIN])
 def bench(session: nox.Session, torch: str) -> None:
-    """Print harness, in-process floor, fresh-python and site build timings as one table."""
+    """Print harness, floor, fresh-python, notebook and site build (cold/warm) timings."""
     install(session, torch, "test", "docs")
     session.run("python", "tests/harness/bench.py", *session.posargs)

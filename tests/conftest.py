@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from harness import record
 from harness.catalog import REPO, find_snippets
 from harness.runner import SnippetRunner
+from harness.site_build import SiteBuild
 
 # Results of this run's snippets, written to the verification record at the end.
 RESULTS: dict[str, dict] = {}
+# The site build, started in the background once collection shows a test needs it.
+SITE: SiteBuild | None = None
 
 
 def pytest_addoption(parser):
@@ -38,6 +43,35 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize(
             "snippet", snippets, ids=[s.rel.removeprefix("snippets/") for s in snippets]
         )
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Tests that read the built site go last, so the build overlaps all the others.
+    items.sort(key=lambda item: "built_site" in getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_finish(session):
+    global SITE
+    if session.config.option.collectonly:
+        return
+    if any("built_site" in getattr(item, "fixturenames", ()) for item in session.items):
+        SITE = SiteBuild()
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The site built with mkdocs build --strict (labs executed, notebooks generated)."""
+    global SITE
+    SITE = SITE or SiteBuild()
+    code, output = SITE.wait()
+    if code != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{output[-4000:]}", pytrace=False)
+    return SITE.target
+
+
+def pytest_unconfigure(config):
+    if SITE is not None:
+        SITE.close()
 
 
 @pytest.fixture(scope="session")

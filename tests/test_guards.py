@@ -85,6 +85,8 @@ def test_python_fences_are_includes_or_run(page):
 def test_every_page_is_in_the_nav():
     in_nav = set(nav_pages())
     on_disk = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
+    # Labs are pages too: jupytext .py notebooks rendered by mkdocs-jupyter.
+    on_disk |= {str(p.relative_to(DOCS)) for p in (DOCS / "labs").glob("*.py")}
     assert on_disk - in_nav == set(), (
         f"pages missing from mkdocs.yml nav: {sorted(on_disk - in_nav)}"
     )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
+from urllib.parse import urlparse
 
-import pytest
-
-from harness.catalog import REPO
+from harness.notebooks import chapter_slugs, find_labs
+from harness.site_config import load_config
 
 THIRD_PARTY = re.compile(
     r"""<(?:script|img|iframe)[^>]+src=["']https?://|<link[^>]+rel=["'](?:stylesheet|preload|preconnect)["'][^>]+href=["']https?://|@import\s+url\(["']?https?://""",
@@ -16,18 +14,8 @@ THIRD_PARTY = re.compile(
 )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    target = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}", pytrace=False)
-    return target
+# A cell's stderr output as nbconvert renders it (the same string also appears in CSS).
+STDERR_OUTPUT = re.compile(r'<div[^>]+data-mime-type="application/vnd\.jupyter\.stderr"')
 
 
 def test_no_third_party_requests(built_site):
@@ -46,3 +34,37 @@ def test_every_chapter_shows_its_programs(built_site):
         if "--8&lt;--" in p.read_text() and "contributing" not in str(p)
     ]
     assert not leftovers, f"pages with unexpanded includes: {leftovers}"
+
+
+def test_every_chapter_offers_its_notebook(built_site):
+    """A link to notebooks/<slug>.ipynb (a valid notebook in the site) and one to Colab."""
+    import nbformat
+
+    repo = urlparse(load_config()["repo_url"]).path.strip("/")
+    problems = []
+    for slug in chapter_slugs():
+        page = (built_site / slug / "index.html").read_text()
+        if f'href="../notebooks/{slug}.ipynb"' not in page:
+            problems.append(f"{slug}: no link to ../notebooks/{slug}.ipynb")
+        colab = (
+            f"https://colab.research.google.com/github/{repo}/blob/gh-pages/notebooks/{slug}.ipynb"
+        )
+        if f'href="{colab}"' not in page:
+            problems.append(f"{slug}: no Open in Colab link to {colab}")
+        notebook = built_site / "notebooks" / f"{slug}.ipynb"
+        if not notebook.exists():
+            problems.append(f"{slug}: notebooks/{slug}.ipynb is missing from the site")
+        else:
+            nbformat.validate(nbformat.read(notebook, as_version=4))
+    assert not problems, "\n".join(problems)
+
+
+def test_labs_are_executed_with_their_figures(built_site):
+    """Each lab page holds the outputs and plots of its build-time run, and no stderr."""
+    for lab in find_labs():
+        page = (built_site / "labs" / lab.stem / "index.html").read_text()
+        assert "data:image/png;base64," in page, f"labs/{lab.name}: no figure on the page"
+        assert "jp-OutputArea-output" in page, f"labs/{lab.name}: no output on the page"
+        assert not STDERR_OUTPUT.search(page), (
+            f"labs/{lab.name}: a cell wrote to stderr (a warning?) when the site was built"
+        )

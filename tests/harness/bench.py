@@ -1,4 +1,4 @@
-"""Print the book's timings as one table: harness vs floor vs fresh interpreters, tests, site.
+"""Print the book's timings as one table: harness vs floor vs fresh python, notebooks, site.
 
 Usage: python tests/harness/bench.py [--fresh-sample N]
 Absolute seconds drift on shared machines; the ratios are the figures to quote.
@@ -17,6 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harness.catalog import REPO, find_snippets  # noqa: E402
+from harness.notebooks import (  # noqa: E402
+    chapter_slugs,
+    find_labs,
+    load_chapter,
+    load_lab,
+    run_notebook,
+)
 from harness.runner import SnippetRunner, base_environment  # noqa: E402
 
 FLOOR = r"""
@@ -45,6 +52,28 @@ def harness_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def notebook_seconds() -> tuple[float, float, int, int]:
+    """Seconds the fork server spends running (labs, chapter notebooks), as the tests do."""
+    labs = [load_lab(p) for p in find_labs()]
+    chapters = [load_chapter(slug) for slug in chapter_slugs()]
+    runner = SnippetRunner(REPO, leg="cpu")
+    try:
+        totals = []
+        for notebooks in (labs, chapters):
+            start = time.perf_counter()
+            for notebook in notebooks:
+                run_notebook(runner, notebook)
+            totals.append(time.perf_counter() - start)
+    finally:
+        runner.close()
+    return totals[0], totals[1], len(labs), len(chapters)
+
+
+def build_seconds(site_dir: Path, env: dict[str, str] | None = None) -> float:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
+    return timed(cmd, env=os.environ | (env or {}))
+
+
 def floor_seconds(paths: list[Path]) -> float:
     env = base_environment("cpu") | {"HOME": tempfile.mkdtemp()}
     out = subprocess.run(
@@ -63,9 +92,9 @@ def fresh_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     return time.perf_counter() - start
@@ -103,21 +132,37 @@ def main() -> None:
     floor = floor_seconds(paths)
     fresh_per = fresh_seconds(sample) / len(sample)
     fresh = fresh_per * n
+    labs, chapters, n_labs, n_chapters = notebook_seconds()
     suite = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                    "--leg=cpu", "--codeblocks", "tests", "README.md", "docs"])  # fmt: skip
+    notebook_tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            "--leg=cpu", "tests/test_notebooks.py"])  # fmt: skip
     site_dir = Path(tempfile.mkdtemp())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    build = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)])
+    # The site's own settings: every build executes the labs again (nothing cached).
+    cold = build_seconds(site_dir)
+    warm = build_seconds(site_dir)
+    # nox -s serve's settings: a reload reuses a lab's output while its text is unchanged.
+    cache = {"LABS_CACHE": "true", "LABS_CACHE_DIR": tempfile.mkdtemp()}
+    build_seconds(Path(tempfile.mkdtemp()), cache)
+    cached = build_seconds(Path(tempfile.mkdtemp()), cache)
     weights = page_weights(site_dir)
     home = next(w for name, w in weights if name == "home")
-    heaviest = max((w for w in weights if w[0] != "home"), key=lambda w: w[1])
+    chapter_pages = [w for w in weights if w[0] != "home" and not w[0].startswith("labs")]
+    heaviest = max(chapter_pages, key=lambda w: w[1])
+    heaviest_lab = max((w for w in weights if w[0].startswith("labs")), key=lambda w: w[1])
 
     rows = [
         (f"harness, {n} snippets (fork server, one process each)", harness, harness / floor),
         ("in-process floor (torch imported once, all exec'd in one process)", floor, 1.0),
         (f"fresh python per snippet ({len(sample)} run, scaled to {n})", fresh, fresh / floor),
+        (f"{n_labs} labs run top to bottom (fork server, one process each)", labs, None),
+        (f"{n_chapters} chapter notebooks run top to bottom (same)", chapters, None),
         ("full test command (pytest as nox -s tests runs it)", suite, None),
-        ("mkdocs build --strict", build, None),
+        ("tests/test_notebooks.py on its own (pytest + fork server start)", notebook_tests, None),
+        ("mkdocs build --strict, cold (first build, labs executed)", cold, None),
+        ("mkdocs build --strict, warm (second build, labs executed again)", warm, None),
+        ("mkdocs build --strict, LABS_CACHE=true (nox -s serve), second", cached, None),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measurement':<{width}}  {'seconds':>8}  {'x floor':>8}")
@@ -128,7 +173,8 @@ def main() -> None:
     print(f"\nper snippet: harness {harness / n * 1000:.0f} ms, floor {floor / n * 1000:.0f} ms, "
           f"fresh python {fresh_per * 1000:.0f} ms")  # fmt: skip
     print(f"page weight (HTML + local CSS/JS, uncompressed): home {home / 1024:.1f} KiB, "
-          f"heaviest chapter {heaviest[0]} {heaviest[1] / 1024:.1f} KiB")  # fmt: skip
+          f"heaviest chapter {heaviest[0]} {heaviest[1] / 1024:.1f} KiB, "
+          f"heaviest lab {heaviest_lab[0]} {heaviest_lab[1] / 1024:.1f} KiB")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ stdout. Each request forks a child that:
 - starts a new session (so a timeout can kill everything it spawned),
 - changes into a fresh working directory and takes the requested environment,
 - sends its stdout/stderr to files, as a shell redirect would,
-- runs the snippet with ``runpy.run_path(path, run_name="__main__")``.
+- runs the snippet with ``runpy.run_path(path, run_name="__main__")``, or, when
+  the request carries ``cells`` (a notebook's code cells), runs them in order in
+  one shared ``__main__`` namespace, as a Jupyter kernel does (see `_run_cells`).
 
 The parent never touches CUDA: a CUDA context does not survive fork, so the
 child must be the first to initialise it.
@@ -98,6 +100,46 @@ def _snippet_frame(tb, path: str) -> int | None:
     return line
 
 
+def _run_cells(cells: list[dict], result: dict) -> None:
+    """Run a notebook's code cells top to bottom in one fresh ``__main__`` module.
+
+    Each cell is ``{"source", "filename", "expect_error"}``. It is compiled under its
+    own file name (registered with linecache when no such file exists, so tracebacks
+    show its lines). A cell may raise exactly its ``expect_error`` and the next cell
+    runs; any other exception stops the notebook, as Jupyter's "Run all" does, and
+    propagates with ``result["error_cell"]`` set. Per-cell outcomes go to
+    ``result["cells"]``.
+    """
+    import linecache
+    import types
+
+    main = types.ModuleType("__main__")
+    sys.modules["__main__"] = main
+    outcomes: list[dict] = []
+    result["cells"] = outcomes
+    for index, cell in enumerate(cells):
+        filename, source = cell["filename"], cell["source"]
+        if not os.path.exists(filename):
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        outcome = {"index": index, "error_type": None, "error_line": None, "error_text": None}
+        outcomes.append(outcome)
+        start = time.perf_counter()
+        try:
+            exec(compile(source, filename, "exec"), main.__dict__)
+        except Exception as exc:  # noqa: BLE001 - every exception is reported per cell
+            text = "".join(traceback.format_exception_only(type(exc), exc))
+            outcome["error_type"] = type(exc).__qualname__
+            outcome["error_line"] = _snippet_frame(exc.__traceback__, os.path.realpath(filename))
+            outcome["error_text"] = text.rstrip("\n")
+            if outcome["error_type"] != cell.get("expect_error"):
+                result["error_cell"] = index
+                result["error_file"] = os.path.realpath(filename)
+                raise
+            traceback.print_exc()
+        finally:
+            outcome["seconds"] = time.perf_counter() - start
+
+
 def _child(req: dict) -> None:
     """Body of the forked child; never returns."""
     os.setsid()
@@ -122,7 +164,10 @@ def _child(req: dict) -> None:
     import runpy
 
     try:
-        runpy.run_path(path, run_name="__main__")
+        if req.get("cells") is None:
+            runpy.run_path(path, run_name="__main__")
+        else:
+            _run_cells(req["cells"], result)
     except SystemExit as exc:
         code = exc.code
         if code is None:
@@ -136,7 +181,7 @@ def _child(req: dict) -> None:
         traceback.print_exc()
         result["exit_code"] = 1
         result["error_type"] = type(exc).__qualname__
-        result["error_line"] = _snippet_frame(exc.__traceback__, path)
+        result["error_line"] = _snippet_frame(exc.__traceback__, result.pop("error_file", path))
         result["error_text"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
     try:
         sys.stdout.flush()

@@ -47,7 +47,9 @@ def _cpu_name() -> str:
 
 
 def record_path(info: dict) -> Path:
-    return RECORDS / f"{info['leg']}-torch-{info['torch']}.json"
+    # "2.11.0+cu130" -> "2.11.0-cu130": plain characters travel everywhere.
+    version = info["torch"].replace("+", "-")
+    return RECORDS / f"{info['leg']}-torch-{version}.json"
 
 
 def write(info: dict, results: dict[str, dict]) -> Path:

@@ -34,6 +34,9 @@ class RunResult:
     cuda_max_allocated: int = 0
     files_left: list[str] = field(default_factory=list)  # in its working directory
     repo_changes: list[str] = field(default_factory=list)  # inside the repository
+    # Notebook runs only: one outcome per code cell run, and the cell that stopped it.
+    cells: list[dict] = field(default_factory=list)
+    error_cell: int | None = None
 
 
 def base_environment(leg: str) -> dict[str, str]:
@@ -62,7 +65,10 @@ class SnippetRunner:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env=env | {"HOME": os.environ.get("HOME", "/tmp")},
+            # Idle OpenMP threads sleep instead of spinning: with the site build running
+            # beside the tests on two cores, spinning threads slowed small models ~10x.
+            # Only waiting changes; results and torch.get_num_threads() do not.
+            env=env | {"HOME": os.environ.get("HOME", "/tmp"), "OMP_WAIT_POLICY": "PASSIVE"},
         )
         hello = self._proc.stdout.readline()
         if not hello:
@@ -74,7 +80,12 @@ class SnippetRunner:
             self._proc.stdin.close()
             self._proc.wait(timeout=10)
 
-    def run(self, path: Path, timeout: float) -> RunResult:
+    def run(self, path: Path, timeout: float, cells: list[dict] | None = None) -> RunResult:
+        """Run the program at path; with cells, run those code cells of a notebook instead.
+
+        Each cell is ``{"source", "filename", "expect_error"}`` (see forkserver._run_cells);
+        path then names the notebook and sets ``sys.argv[0]`` and ``sys.path[0]``.
+        """
         path = Path(path).resolve()
         scratch = Path(tempfile.mkdtemp(prefix="snippet-"))
         try:
@@ -88,6 +99,9 @@ class SnippetRunner:
                 "MPLCONFIGDIR": str(home / ".matplotlib"),
                 "TMPDIR": str(scratch),
             }
+            if cells is not None:
+                # Notebooks draw figures: no display here, as on a headless kernel.
+                env["MPLBACKEND"] = "Agg"
             request = {
                 "path": str(path),
                 "cwd": str(work),
@@ -97,6 +111,8 @@ class SnippetRunner:
                 "stderr": str(scratch / "stderr"),
                 "result": str(scratch / "result.json"),
             }
+            if cells is not None:
+                request["cells"] = cells
             before = RepoSnapshot.take(self.repo)
             self._proc.stdin.write(json.dumps(request) + "\n")
             self._proc.stdin.flush()
@@ -126,6 +142,8 @@ class SnippetRunner:
                 cuda_max_allocated=detail.get("cuda_max_allocated", 0),
                 files_left=sorted(str(p.relative_to(work)) for p in work.rglob("*")),
                 repo_changes=changes,
+                cells=detail.get("cells", []),
+                error_cell=detail.get("error_cell"),
             )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,246 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Training a classifier
+#
+# A classifier answers "which class does this example belong to?". In this lab you
+# train a small neural network to tell two classes of points in the plane apart, and
+# you watch what it learns in two ways:
+#
+# - the **decision boundary**: the line where the network's answer switches from one
+#   class to the other, drawn before and after training;
+# - the **training and validation loss** after every epoch.
+#
+# The data are two interleaved half-moons. No straight line separates them, so the
+# network has to learn a curved boundary.
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(0)
+
+# Transparent figures with mid-grey text and axes read well on a light and a dark page.
+GREY = "#777777"
+plt.rcParams.update(
+    {
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "text.color": GREY,
+        "axes.labelcolor": GREY,
+        "axes.edgecolor": GREY,
+        "xtick.color": GREY,
+        "ytick.color": GREY,
+        "grid.color": GREY,
+        "grid.alpha": 0.3,
+        "legend.frameon": False,
+    }
+)
+BLUE, ORANGE = "#42a5f5", "#f4511e"
+
+# %% [markdown]
+# ## The data: two half-moons
+#
+# Each class is a half circle of 200 points with some noise. Class 0 is the upper
+# moon, class 1 the lower one, shifted so that the two interlock. The features are
+# the two coordinates, a `(400, 2)` float tensor; the labels are a `(400,)` tensor of
+# class indices, the form `nn.CrossEntropyLoss` expects.
+
+
+# %%
+def make_moons(n_per_class, noise):
+    angle = torch.rand(n_per_class) * math.pi
+    upper = torch.stack([torch.cos(angle), torch.sin(angle)], dim=1)
+    lower = torch.stack([1 - torch.cos(angle), 0.5 - torch.sin(angle)], dim=1)
+    features = torch.cat([upper, lower]) + noise * torch.randn(2 * n_per_class, 2)
+    labels = torch.cat([torch.zeros(n_per_class), torch.ones(n_per_class)]).long()
+    return features, labels
+
+
+features, labels = make_moons(200, noise=0.15)
+
+# Hold back 20% of the points, chosen at random, to check the model on data it never
+# trained on.
+order = torch.randperm(len(features))
+train_idx, val_idx = order[:320], order[320:]
+x_train, y_train = features[train_idx], labels[train_idx]
+x_val, y_val = features[val_idx], labels[val_idx]
+print("train:", tuple(x_train.shape), "validation:", tuple(x_val.shape))
+print("class counts in train:", torch.bincount(y_train).tolist())
+
+# %% [markdown]
+# ## The model
+#
+# Two hidden layers of 16 units with ReLU between them, and an output layer with one
+# number per class. Those two numbers are **logits**: the larger one is the predicted
+# class, and `softmax` turns them into probabilities.
+
+# %%
+model = nn.Sequential(
+    nn.Linear(2, 16),
+    nn.ReLU(),
+    nn.Linear(16, 16),
+    nn.ReLU(),
+    nn.Linear(16, 2),
+)
+print(model)
+print("parameters:", sum(p.numel() for p in model.parameters()))
+
+# %% [markdown]
+# ## The decision boundary before training
+#
+# To draw what the model thinks, we ask it about every point of a fine grid covering
+# the plane and colour the plane by the probability of class 1. The boundary is
+# where that probability is 0.5. `torch.no_grad()` is used because no training
+# happens here.
+#
+# We take this picture now, before any training, and draw it at the end next to the
+# trained model's. The untrained network's boundary has nothing to do with the moons:
+# its weights are random.
+
+# %%
+grid_x, grid_y = torch.meshgrid(
+    torch.linspace(-1.5, 2.5, 200), torch.linspace(-1.0, 1.5, 200), indexing="xy"
+)
+grid = torch.stack([grid_x.flatten(), grid_y.flatten()], dim=1)
+
+
+def probability_of_class_1():
+    model.eval()
+    with torch.no_grad():
+        return model(grid).softmax(dim=1)[:, 1].reshape(grid_x.shape)
+
+
+def draw_boundary(ax, probability, title):
+    # Shade in 10 bands from "surely class 0" (blue) to "surely class 1" (red).
+    bands = torch.linspace(0, 1, 11)
+    ax.contourf(grid_x, grid_y, probability, levels=bands, cmap="coolwarm", alpha=0.5)
+    ax.contour(grid_x, grid_y, probability, levels=[0.5], colors=GREY, linewidths=2)
+    for cls, color in ((0, BLUE), (1, ORANGE)):
+        points = features[labels == cls]
+        ax.scatter(points[:, 0], points[:, 1], s=8, color=color, label=f"class {cls}")
+    ax.set_title(title)
+    ax.set_xlabel("feature 1")
+    ax.set_ylabel("feature 2")
+
+
+before = probability_of_class_1()
+
+# %% [markdown]
+# ## Training
+#
+# The training loop is the one from the chapter
+# [The training loop](../../training-loop/), with two additions:
+#
+# - a `DataLoader` hands out shuffled **mini-batches** of 64 points, so one epoch
+#   (one pass over the training set) is 5 optimizer steps;
+# - after every epoch the model is evaluated on the **validation set** in
+#   `model.eval()` mode and under `torch.no_grad()`.
+#
+# The DataLoader gets its own seeded generator, so the shuffling is the same on every
+# run.
+
+# %%
+loader = DataLoader(
+    TensorDataset(x_train, y_train),
+    batch_size=64,
+    shuffle=True,
+    generator=torch.Generator().manual_seed(0),
+)
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+
+train_losses, val_losses = [], []
+for epoch in range(1, 41):
+    model.train()
+    total = 0.0
+    for batch_x, batch_y in loader:
+        optimizer.zero_grad()
+        loss = loss_fn(model(batch_x), batch_y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(batch_x)
+    train_losses.append(total / len(x_train))
+
+    model.eval()
+    with torch.no_grad():
+        val_losses.append(loss_fn(model(x_val), y_val).item())
+    if epoch % 10 == 0:
+        print(
+            f"epoch {epoch:2d}: train loss {train_losses[-1]:.4f}, "
+            f"validation loss {val_losses[-1]:.4f}"
+        )
+
+# %% [markdown]
+# ## Train and validation loss per epoch
+#
+# Both curves fall together: the network learns something that also holds for the
+# points it never saw. If the training loss kept falling while the validation loss
+# turned upwards, the model would be **overfitting**: memorising the training points
+# instead of learning the shape of the moons.
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 4))
+epochs = range(1, len(train_losses) + 1)
+ax.plot(epochs, train_losses, color=BLUE, linewidth=2, label="training loss")
+ax.plot(epochs, val_losses, color=ORANGE, linewidth=2, label="validation loss")
+ax.set_xlabel("epoch")
+ax.set_ylabel("cross-entropy loss")
+ax.set_title("Loss per epoch")
+ax.grid(True)
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## The decision boundary after training
+#
+# Side by side, the boundary before and after training. The grey line is where the
+# model is undecided (probability 0.5); the shading shows how sure it is on each
+# side.
+
+# %%
+after = probability_of_class_1()
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+draw_boundary(left, before, "Before training")
+draw_boundary(right, after, "After 40 epochs")
+right.legend(loc="lower left")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Accuracy
+#
+# The loss is what the optimizer minimises; **accuracy**, the share of points whose
+# predicted class is right, is what people usually want to know. The predicted class
+# is the index of the largest logit, `argmax(dim=1)`.
+
+# %%
+model.eval()
+with torch.no_grad():
+    train_accuracy = (model(x_train).argmax(dim=1) == y_train).float().mean().item()
+    val_accuracy = (model(x_val).argmax(dim=1) == y_val).float().mean().item()
+print(f"training accuracy:   {train_accuracy:.1%}")
+print(f"validation accuracy: {val_accuracy:.1%}")
+
+# %% [markdown]
+# ## Try it yourself
+#
+# - Remove both `nn.ReLU()` layers and train again. What shape can the boundary take
+#   now, and what happens to the accuracy?
+# - Raise the noise in `make_moons` to `0.4`. Do the two loss curves still stay
+#   together?

@@ -1,0 +1,259 @@
+"""Notebooks as the tests run them: the labs and the chapter notebooks the site offers.
+
+A notebook is executed the way "Run all" in Jupyter executes it: its code cells in
+order, in one shared ``__main__`` namespace, stopping at the first cell that raises,
+except that a cell tagged ``raises-exception`` may raise (and here must raise
+exactly the exception its program declares). No Jupyter kernel is started: the
+cells run in one forked child of the snippet fork server, which has imported torch
+already (see forkserver._run_cells).
+
+- Labs are jupytext percent-format files, docs/labs/<name>.py; a failing cell is
+  named by its line in that file.
+- Chapter notebooks are built by overrides/hooks/notebooks.py, the same code that
+  writes notebooks/<slug>.ipynb into the site, from docs/<slug>.md and its snippets.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .catalog import DEFAULT_TIMEOUT, DIRECTIVE, DOCS, REPO
+from .runner import RunResult, SnippetRunner
+
+LABS = DOCS / "labs"
+GENERATOR = REPO / "overrides" / "hooks" / "notebooks.py"
+LAB_TIMEOUT = 60.0  # for a whole lab; each is meant to run in a few seconds
+PERCENT_MARKER = re.compile(r"^# %%")
+
+
+@cache
+def generator():
+    """The site's notebook generator (an MkDocs hook file), imported by path."""
+    spec = importlib.util.spec_from_file_location("book_notebooks_hook", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Cell:
+    """One code cell, ready for the fork server."""
+
+    number: int  # position among all the notebook's cells, from 1 (markdown included)
+    source: str  # as the notebook holds it
+    filename: str  # the name tracebacks give it
+    offset: int = 0  # lines of the file before the cell's first line (labs)
+    expected_error: str | None = None  # from a '# expected-error: X' header
+    tagged_raises: bool = False  # the Jupyter tag 'raises-exception'
+    program: str | None = None  # the snippet the cell was made from
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def first_line(self) -> str:
+        return next((ln.strip() for ln in self.source.splitlines() if ln.strip()), "")
+
+    def request(self) -> dict:
+        return {
+            "source": "\n" * self.offset + self.source,
+            "filename": self.filename,
+            "expect_error": self.expected_error if self.tagged_raises else None,
+        }
+
+
+@dataclass
+class Notebook:
+    """A notebook's code cells and how to name it in a report."""
+
+    name: str  # e.g. docs/labs/classifier.py or notebooks/tensors.ipynb
+    path: Path  # the file the notebook is read or generated from
+    cells: list[Cell]
+    timeout: float
+    source_note: str = ""  # e.g. " (generated from docs/tensors.md)"
+
+    def where(self, cell: Cell, line: int | None = None) -> str:
+        """'<notebook>, cell N (first line: ...)', with the failing line when known."""
+        text = (
+            f"{self.name}{self.source_note}, cell {cell.number} (first line: {cell.first_line!r})"
+        )
+        if line is not None and cell.offset:
+            text += f", at {self.name}:{line}"
+        elif line is not None:
+            text += f", line {line} of the cell"
+        if cell.program:
+            text += f", from {cell.program}"
+        return text
+
+
+def _directives(source: str) -> dict[str, str]:
+    found = {}
+    for line in source.splitlines():
+        if not line.startswith("#"):
+            break
+        m = DIRECTIVE.match(line)
+        if m:
+            found[m["key"]] = m["value"]
+    return found
+
+
+def from_notebook(nb, name: str, path: Path, note: str = "") -> Notebook:
+    """The code cells of an nbformat notebook (as read from a .ipynb or generated)."""
+    cells = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        directives = _directives(cell.source)
+        cells.append(
+            Cell(
+                number=number,
+                source=cell.source,
+                filename=f"<{name} cell {number}>",
+                expected_error=directives.get("expected-error"),
+                tagged_raises="raises-exception" in cell.metadata.get("tags", []),
+                program=cell.metadata.get("book", {}).get("program"),
+                timeout=float(directives.get("timeout", DEFAULT_TIMEOUT)),
+            )
+        )
+    return Notebook(name, path, cells, sum(c.timeout for c in cells) or DEFAULT_TIMEOUT, note)
+
+
+def _rel(path: Path) -> str:
+    path = Path(path).resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def load_ipynb(path: Path) -> Notebook:
+    import nbformat
+
+    return from_notebook(nbformat.read(path, as_version=4), _rel(path), Path(path).resolve())
+
+
+def find_labs() -> list[Path]:
+    return sorted(LABS.glob("*.py"))
+
+
+def load_lab(path: Path) -> Notebook:
+    """A lab read with jupytext; each code cell keeps its line numbers in the .py file."""
+    import jupytext
+
+    path = Path(path).resolve()
+    nb = jupytext.read(path)
+    notebook = from_notebook(nb, _rel(path), path)
+    lines = path.read_text().splitlines()
+    markers = [i for i, line in enumerate(lines) if PERCENT_MARKER.match(line)]
+    if len(markers) == len(nb.cells):  # then cell k starts on the line after marker k
+        for cell in notebook.cells:
+            start = markers[cell.number - 1] + 1
+            body = cell.source.splitlines()
+            if lines[start : start + len(body)] == body:
+                cell.offset, cell.filename = start, str(path)
+    notebook.timeout = LAB_TIMEOUT
+    return notebook
+
+
+def chapter_slugs() -> list[str]:
+    return generator().chapter_slugs(REPO, DOCS)
+
+
+def chapter_notebook(slug: str):
+    """The nbformat notebook the site offers for docs/<slug>.md."""
+    from .site_config import load_config
+
+    return generator().chapter_notebook(slug, REPO, load_config().get("site_url"), DOCS)
+
+
+def load_chapter(slug: str) -> Notebook:
+    return from_notebook(
+        chapter_notebook(slug),
+        f"notebooks/{slug}.ipynb",
+        DOCS / f"{slug}.md",
+        note=f" (generated from docs/{slug}.md)",
+    )
+
+
+def run_notebook(runner: SnippetRunner, notebook: Notebook) -> RunResult:
+    return runner.run(
+        notebook.path, timeout=notebook.timeout, cells=[c.request() for c in notebook.cells]
+    )
+
+
+def _tail(text: str, lines: int = 25) -> str:
+    return "\n".join("    " + t for t in text.rstrip().splitlines()[-lines:])
+
+
+def _hung_cell(notebook: Notebook, result: RunResult) -> str:
+    """Which cell (and line) the faulthandler dump shows running when time ran out."""
+    for line in result.stderr.splitlines():  # the most recent call comes first
+        for cell in notebook.cells:
+            marker = f'File "{cell.filename}", line '
+            if marker not in line:
+                continue
+            number = int(line.split(marker, 1)[1].split()[0])
+            body = range(cell.offset + 1, cell.offset + len(cell.source.splitlines()) + 1)
+            if not cell.offset or number in body:
+                return notebook.where(cell, number)
+    return notebook.name
+
+
+def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
+    """Everything wrong with one top-to-bottom run of a notebook."""
+    problems = []
+    outcomes = {o["index"]: o for o in result.cells}
+    for cell in notebook.cells:
+        if cell.tagged_raises != bool(cell.expected_error):
+            problems.append(
+                f"{notebook.where(cell)}: the tag raises-exception and a "
+                "'# expected-error: X' header go together; this cell has only one of them"
+            )
+    if result.timed_out:
+        problems.append(
+            f"{_hung_cell(notebook, result)} did not finish: the notebook was stopped after "
+            f"{notebook.timeout:g} s\n{_tail(result.stderr)}"
+        )
+    elif result.network_attempts:
+        problems.append(
+            f"{notebook.name} tried to reach the network ({', '.join(result.network_attempts)}); "
+            "network access is disabled while notebooks are verified"
+        )
+    else:
+        for index, cell in enumerate(notebook.cells):
+            outcome = outcomes.get(index)
+            if outcome is None:
+                break  # not reached: an earlier cell stopped the notebook
+            raised, line = outcome["error_type"], outcome["error_line"]
+            where = notebook.where(cell, line)
+            if cell.tagged_raises and cell.expected_error:
+                if raised is None:
+                    problems.append(
+                        f"{where} declares '# expected-error: {cell.expected_error}' but "
+                        "raised nothing"
+                    )
+                elif raised != cell.expected_error:
+                    problems.append(
+                        f"{where} raised {raised}, but the cell declares "
+                        f"'# expected-error: {cell.expected_error}'\n{_tail(result.stderr)}"
+                    )
+            elif raised:
+                problems.append(f"{where} raised {outcome['error_text']}\n{_tail(result.stderr)}")
+        if result.exit_code != 0 and result.error_cell is None:
+            problems.append(
+                f"{notebook.name} exited with code {result.exit_code}\n{_tail(result.stderr)}"
+            )
+        elif result.error_cell is None and len(result.cells) < len(notebook.cells):
+            stopped = notebook.cells[len(result.cells) - 1] if result.cells else None
+            after = f" after {notebook.where(stopped)}" if stopped else ""
+            problems.append(
+                f"{notebook.name} stopped{after} (sys.exit?): "
+                f"{len(notebook.cells) - len(result.cells)} code cells never ran"
+            )
+    if result.repo_changes:
+        problems.append(
+            f"{notebook.name} wrote into the repository; notebooks may write only into their "
+            "working directory:\n" + "\n".join("    " + c for c in result.repo_changes)
+        )
+    return problems

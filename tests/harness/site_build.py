@@ -1,0 +1,52 @@
+"""Build the site once per test session, in the background, while the other tests run.
+
+The build executes the labs in Jupyter kernels (a torch import each), so it is the
+longest single step of the suite; started as soon as collection shows that a test
+needs the site, it overlaps the snippet and notebook runs instead of adding to them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .catalog import REPO
+
+
+class SiteBuild:
+    """One `mkdocs build --strict` into a temporary directory."""
+
+    def __init__(self) -> None:
+        self.target = Path(tempfile.mkdtemp(prefix="site-"))
+        self._log = tempfile.TemporaryFile(mode="w+")
+        env = os.environ | {
+            # It shares the machine with the snippet runs: one thread for the labs'
+            # tiny models avoids two processes' thread pools fighting over the cores.
+            "OMP_NUM_THREADS": "1",
+            "NO_MKDOCS_2_WARNING": "1",
+        }
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.target)],
+            cwd=REPO,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+
+    def wait(self) -> tuple[int, str]:
+        """(exit code, the build's output)."""
+        code = self._proc.wait()
+        self._log.seek(0)
+        return code, self._log.read()
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._log.close()
+        shutil.rmtree(self.target, ignore_errors=True)

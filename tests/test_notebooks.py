@@ -1,0 +1,70 @@
+"""Every lab and every chapter notebook runs top to bottom, as "Run all" would run it.
+
+The cells run in one forked child of the snippet fork server (no Jupyter kernel),
+on the leg the suite runs on: hidden GPU on the CPU leg, visible GPU on the CUDA leg.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.catalog import INCLUDE, REPO
+from harness.notebooks import (
+    chapter_notebook,
+    chapter_slugs,
+    find_labs,
+    generator,
+    load_chapter,
+    load_lab,
+    notebook_problems,
+    run_notebook,
+)
+
+LABS = find_labs()
+CHAPTERS = chapter_slugs()
+
+
+def test_there_are_labs_and_chapter_notebooks():
+    assert len(LABS) >= 3, f"expected at least 3 labs in docs/labs/, found {len(LABS)}"
+    assert CHAPTERS, "no chapter page found for any snippets/<slug>/ folder"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_lab_runs_top_to_bottom(lab, runner):
+    notebook = load_lab(lab)
+    assert notebook.cells, f"{notebook.name} has no code cell"
+    problems = notebook_problems(notebook, run_notebook(runner, notebook))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_notebook_runs_top_to_bottom(slug, runner, leg):
+    notebook = load_chapter(slug)
+    result = run_notebook(runner, notebook)
+    problems = notebook_problems(notebook, result)
+    if leg == "cuda" and not problems:
+        if any("torch.accelerator" in c.source for c in notebook.cells):
+            if result.cuda_max_allocated == 0:
+                problems.append(
+                    f"{notebook.name} picks its device with torch.accelerator but allocated "
+                    "no GPU memory on the CUDA leg"
+                )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_notebook_holds_every_program_of_its_page(slug):
+    """One code cell per whole program the page includes, in page order, each in full."""
+    nb = chapter_notebook(slug)
+    page = REPO / "docs" / f"{slug}.md"
+    includes = [INCLUDE.match(line) for line in page.read_text().splitlines()]
+    shown = [m["target"] for m in includes if m and m["target"].endswith(".py")]  # no sections
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.metadata["book"]["program"] for c in code] == shown
+    for cell in code:
+        program = cell.metadata["book"]["program"]
+        text = (REPO / program).read_text()
+        assert all(line in text for line in cell.source.splitlines()), program
+        tagged = "raises-exception" in cell.metadata.get("tags", [])
+        assert tagged == (generator().expected_error(text) is not None), program
+    assert not any("--8<--" in c.source for c in nb.cells), "an include line was left as text"
