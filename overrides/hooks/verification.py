@@ -53,7 +53,7 @@ def status_html(rel: str, records: list[dict]) -> str:
             parts.append(
                 f'<span class="unverified">Not yet verified on {label} for this version</span>'
             )
-    return '<p class="verification">' + " · ".join(parts) + "</p>"
+    return '<span class="verification">' + " · ".join(parts) + "</span>"
 
 
 def measured_outputs(rel: str, records: list[dict]) -> list[str]:
