@@ -1,4 +1,5 @@
-"""Print the book's timings as one table: harness vs floor vs fresh python, notebooks, site.
+"""Print the book's timings as one table (harness, floor, fresh python, notebooks, site), and
+the page weights as Chromium loads the built pages.
 
 Usage: python tests/harness/bench.py [--fresh-sample N]
 Absolute seconds drift on shared machines; the ratios are the figures to quote.
@@ -24,7 +25,7 @@ from harness.notebooks import (  # noqa: E402
     load_lab,
     run_notebook,
 )
-from harness.runner import SnippetRunner, base_environment  # noqa: E402
+from harness.runner import SnippetRunner, server_environment  # noqa: E402
 
 FLOOR = r"""
 import contextlib, io, os, runpy, sys, tempfile, time
@@ -75,7 +76,7 @@ def build_seconds(site_dir: Path, env: dict[str, str] | None = None) -> float:
 
 
 def floor_seconds(paths: list[Path]) -> float:
-    env = base_environment("cpu") | {"HOME": tempfile.mkdtemp()}
+    env = server_environment("cpu") | {"HOME": tempfile.mkdtemp()}
     out = subprocess.run(
         [sys.executable, "-c", FLOOR, *map(str, paths)],
         capture_output=True, text=True, env=env, check=True,
@@ -84,7 +85,7 @@ def floor_seconds(paths: list[Path]) -> float:
 
 
 def fresh_seconds(paths: list[Path]) -> float:
-    env = base_environment("cpu") | {"HOME": tempfile.mkdtemp()}
+    env = server_environment("cpu") | {"HOME": tempfile.mkdtemp()}
     start = time.perf_counter()
     for path in paths:
         with tempfile.TemporaryDirectory() as work:
@@ -100,21 +101,38 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - start
 
 
-def page_weights(site: Path) -> list[tuple[str, int]]:
-    """Bytes of each page's HTML plus the local CSS and JS it references."""
-    import re
+# Page-weight budget: bytes one first visit to a page receives, uncompressed, images apart.
+WEIGHT_BUDGET = 350_000
 
-    rows = []
-    for page in sorted(site.rglob("index.html")):
-        html = page.read_text()
-        total = len(html.encode())
-        for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
-            asset = (page.parent / ref).resolve()
-            if asset.is_file():
-                total += asset.stat().st_size
-        name = str(page.parent.relative_to(site))
-        rows.append(("home" if name == "." else name, total))
-    return rows
+
+def page_weights(site: Path) -> dict[str, dict[str, int]]:
+    """Bytes each page receives on a first visit in Chromium, by kind: the page, its CSS
+    and JS, and the search worker, search index and sitemap Material fetches after the
+    load event (tests/browser/book_site.py measures; the browser tests serve it the same)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.book_site import SiteServer, built_pages, launch, page_weight
+
+    with SiteServer(site) as server, sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            return {page: page_weight(browser, server, page) for page in built_pages(site)}
+        finally:
+            browser.close()
+
+
+def budgeted(weights: dict[str, int]) -> int:
+    return sum(size for kind, size in weights.items() if kind != "images")
+
+
+def weight_line(label: str, weights: dict[str, int]) -> str:
+    total = budgeted(weights)
+    over = total - WEIGHT_BUDGET
+    verdict = "within budget" if over <= 0 else f"OVER by {over / 1000:.1f} kB"
+    kinds = sorted(((k, v) for k, v in weights.items() if k != "images"), key=lambda kv: -kv[1])
+    parts = ", ".join(f"{kind} {size / 1000:.1f}" for kind, size in kinds)
+    images = weights.get("images", 0) / 1000
+    return f"  {label:<36} {total / 1000:7.1f} kB  {verdict}\n      {parts}; images {images:.1f}"
 
 
 def main() -> None:
@@ -147,10 +165,9 @@ def main() -> None:
     build_seconds(Path(tempfile.mkdtemp()), cache)
     cached = build_seconds(Path(tempfile.mkdtemp()), cache)
     weights = page_weights(site_dir)
-    home = next(w for name, w in weights if name == "home")
-    chapter_pages = [w for w in weights if w[0] != "home" and not w[0].startswith("labs")]
-    heaviest = max(chapter_pages, key=lambda w: w[1])
-    heaviest_lab = max((w for w in weights if w[0].startswith("labs")), key=lambda w: w[1])
+    chapter_pages = [page for page in weights if page and not page.startswith("labs/")]
+    heaviest = max(chapter_pages, key=lambda page: budgeted(weights[page]))
+    labs_pages = [page for page in weights if page.startswith("labs/")]
 
     rows = [
         (f"harness, {n} snippets (fork server, one process each)", harness, harness / floor),
@@ -172,9 +189,15 @@ def main() -> None:
         print(f"{label:<{width}}  {seconds:8.2f}  {ratio_text}")
     print(f"\nper snippet: harness {harness / n * 1000:.0f} ms, floor {floor / n * 1000:.0f} ms, "
           f"fresh python {fresh_per * 1000:.0f} ms")  # fmt: skip
-    print(f"page weight (HTML + local CSS/JS, uncompressed): home {home / 1024:.1f} KiB, "
-          f"heaviest chapter {heaviest[0]} {heaviest[1] / 1024:.1f} KiB, "
-          f"heaviest lab {heaviest_lab[0]} {heaviest_lab[1] / 1024:.1f} KiB")  # fmt: skip
+    print(f"\npage weight: a first visit in Chromium, uncompressed, in kB (1000 bytes), images "
+          f"apart; budget {WEIGHT_BUDGET / 1000:.0f} kB")  # fmt: skip
+    print(weight_line("home", weights[""]))
+    print(weight_line(f"heaviest chapter: {heaviest}", weights[heaviest]))
+    if labs_pages:
+        lab = max(labs_pages, key=lambda page: budgeted(weights[page]))
+        print(weight_line(f"heaviest lab: {lab}", weights[lab]))
+    within = sum(budgeted(w) <= WEIGHT_BUDGET for w in weights.values())
+    print(f"  pages within budget: {within} of {len(weights)}")
 
 
 if __name__ == "__main__":

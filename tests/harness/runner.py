@@ -52,6 +52,17 @@ def base_environment(leg: str) -> dict[str, str]:
     return env
 
 
+def server_environment(leg: str) -> dict[str, str]:
+    """The fork server's own environment (its children get their own on top)."""
+    # Idle OpenMP threads sleep instead of spinning: with the site build running
+    # beside the tests on two cores, spinning threads slowed small models ~10x.
+    # Only waiting changes; results and torch.get_num_threads() do not.
+    return base_environment(leg) | {
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "OMP_WAIT_POLICY": "PASSIVE",
+    }
+
+
 class SnippetRunner:
     """One long-lived fork server; `run()` executes a program in a fresh child."""
 
@@ -65,10 +76,7 @@ class SnippetRunner:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            # Idle OpenMP threads sleep instead of spinning: with the site build running
-            # beside the tests on two cores, spinning threads slowed small models ~10x.
-            # Only waiting changes; results and torch.get_num_threads() do not.
-            env=env | {"HOME": os.environ.get("HOME", "/tmp"), "OMP_WAIT_POLICY": "PASSIVE"},
+            env=server_environment(leg),
         )
         hello = self._proc.stdout.readline()
         if not hello:

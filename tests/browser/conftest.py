@@ -1,0 +1,243 @@
+"""One Chromium, the built site served on 127.0.0.1, and one tour of every page per palette.
+
+Every page is loaded once per palette (light and dark, one browser context each):
+that visit records console errors, failed and third-party requests, runs axe-core,
+takes the screenshots and, in the light palette, presses every copy button. The
+tests in test_pages.py then only read what the tours recorded, so adding a check
+costs no page load.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from harness.catalog import REPO
+from harness.site_config import nav_pages
+
+from .book_site import CHROMIUM, CHROMIUM_MISSING, SiteServer, launch, sitemap_pages
+
+SCHEMES = {"light": "default", "dark": "slate"}  # reader's system setting -> Material palette
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+# A path that exists nowhere in the site: the server answers it with 404.html.
+MISSING_PAGE = "this-page-does-not-exist/"
+AXE_PIN = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["book"]["npm"]["axe-core"]
+AXE_DEFAULT = REPO / ".nox" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA: the rules the book promises to meet.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser tests last: the site builds in the background (tests/conftest.py)
+    while the programs run, and these tests would otherwise wait for it first."""
+    here = Path(__file__).parent
+    items.sort(key=lambda item: Path(item.path).is_relative_to(here))
+
+
+@dataclass
+class Visit:
+    """What one page load in one palette showed."""
+
+    page: str  # path under the site root; MISSING_PAGE stands for the 404 page
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+    copied: list[tuple[str, str]] = field(default_factory=list)  # (block title, clipboard)
+
+    @property
+    def name(self) -> str:
+        return "404 page" if self.page == MISSING_PAGE else f"/{self.page}"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The one browser of the run. Missing Chromium fails, never skips: a run that
+    checks no page must not look like a run whose pages are fine."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "playwright is not installed: run the browser tests through "
+            "`python3 -m nox -s tests`, which installs pyproject.toml's browser group",
+            pytrace=False,
+        )
+    if not CHROMIUM.exists():
+        pytest.fail(CHROMIUM_MISSING, pytrace=False)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    with SiteServer(built_site) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def pages(built_site) -> list[str]:
+    listed = sitemap_pages(built_site)
+    assert listed, "sitemap.xml lists no page: the browser tests would check nothing"
+    return listed
+
+
+@pytest.fixture(scope="session")
+def chapter(pages) -> str:
+    """The chapter used for screenshots, search and navigation: the first one in the nav."""
+    in_nav = [Path(p).with_suffix("").as_posix() + "/" for p in nav_pages()]
+    return next(p for p in in_nav if p in pages and p != "index/")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> Path:
+    """axe-core as nox -s tests fetched it from the npm registry (pinned in pyproject.toml)."""
+    path = Path(os.environ.get("BOOK_AXE_CORE", AXE_DEFAULT))
+    if not path.is_file():
+        pytest.fail(
+            f"axe-core is not at {path}: run the tests with `python3 -m nox -s tests`, which "
+            f"installs axe-core@{AXE_PIN} from the npm registry into .nox/axe",
+            pytrace=False,
+        )
+    return path
+
+
+def new_context(chromium, server: SiteServer, scheme: str):
+    context = chromium.new_context(
+        color_scheme=scheme, viewport={"width": 1280, "height": 800}, base_url=server.base
+    )
+    # The copy buttons write to the clipboard; the tests read it back.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.origin)
+    return context
+
+
+def wait_for_search_setup(page) -> None:
+    """Material fetches the search index and the sitemap after the load event; a visit
+    ends only once both have arrived, so no request is cut off by the next navigation."""
+    page.wait_for_function(
+        """() => {
+            const names = performance.getEntriesByType("resource").map(e => e.name);
+            return ["search/search_index.json", "sitemap.xml"]
+                .every(file => names.some(name => name.endsWith(file)));
+        }""",
+        timeout=15_000,
+    )
+
+
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+# Presses every copy button in turn and reads what it put on the clipboard. The
+# clipboard is reset first, so a button that copies nothing cannot pass with the
+# previous block's text.
+COPY_EVERY_BLOCK = """async () => {
+    const copied = [];
+    for (const block of document.querySelectorAll("div.highlight")) {
+        const title = block.querySelector(":scope > span.filename");
+        const button = block.querySelector("button.md-code__button[data-md-type=copy]");
+        if (!title || !button) continue;
+        await navigator.clipboard.writeText("(the copy button copied nothing)");
+        button.click();
+        await new Promise(resolve => setTimeout(resolve, 0));
+        copied.push([title.textContent, await navigator.clipboard.readText()]);
+    }
+    return copied;
+}"""
+
+RUN_AXE = """async tags => {
+    const result = await axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    });
+    return {
+        version: axe.version,
+        violations: result.violations.map(v => ({
+            id: v.id,
+            help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
+        })),
+    };
+}"""
+
+
+def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path, shots: dict):
+    """Load every page (and the 404 page) once in a fresh context with this palette."""
+    context = new_context(chromium, server, scheme)
+    # Injected into every document before the page's own scripts; only run on demand.
+    context.add_init_script(path=str(axe))
+    visit = Visit(page="")
+
+    def on_request(request):
+        scheme_ = urlsplit(request.url).scheme
+        if scheme_ not in ("data", "blob") and not request.url.startswith(server.origin + "/"):
+            visit.foreign_requests.append(request.url)
+
+    def on_response(response):
+        is_404_page = visit.page == MISSING_PAGE and response.request.is_navigation_request()
+        if response.status >= 400 and not is_404_page:
+            visit.failed_requests.append(f"{response.status} {response.url}")
+
+    page = context.new_page()
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.failure} {r.url}"))
+
+    def on_console(message):
+        # Chromium logs the 404 status of the 404 page itself; that one is expected.
+        expected = visit.page == MISSING_PAGE and message.location.get("url") == server.url(
+            MISSING_PAGE
+        )
+        if message.type == "error" and not expected:
+            visit.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+
+    visits = []
+    for path in [*pages, MISSING_PAGE]:
+        visit = Visit(page=path)
+        visits.append(visit)
+        response = page.goto(server.url(path))
+        visit.status = response.status if response else None
+        wait_for_search_setup(page)
+        if path in shots:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / f"{shots[path]}-{scheme}.png", full_page=True)
+        # Collapsed blocks (the exercise solutions) are checked as a reader sees them opened.
+        page.evaluate(OPEN_DETAILS)
+        result = page.evaluate(RUN_AXE, AXE_TAGS)
+        if result["version"] != AXE_PIN:
+            pytest.fail(f"axe-core {result['version']} was loaded, {AXE_PIN} is pinned")
+        visit.violations = result["violations"]
+        if scheme == "light":  # what a copy button copies does not depend on the palette
+            visit.copied = [tuple(pair) for pair in page.evaluate(COPY_EVERY_BLOCK)]
+    context.close()
+    return visits
+
+
+@pytest.fixture(scope="session")
+def tours(chromium, server, pages, chapter, axe_source):
+    """tours(scheme) -> the visits of every page in that palette, made once per run."""
+    done: dict[str, list[Visit]] = {}
+    shots = {"": "home", chapter: chapter.strip("/")}
+
+    def get(scheme: str) -> list[Visit]:
+        if scheme not in done:
+            done[scheme] = tour(chromium, server, pages, scheme, axe_source, shots)
+        return done[scheme]
+
+    return get
+
+
+@pytest.fixture
+def fresh_page(chromium, server):
+    """A page in a context of its own, for tests that change state (palette, clipboard)."""
+    context = new_context(chromium, server, "light")
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,195 @@
+"""The built HTML, read offline: links and anchors, descriptions, sitemap, edit links, 404 page.
+
+mkdocs --strict validates the links written in Markdown; these checks read what the
+build produced, so links written in raw HTML, in templates and by hooks are covered
+too. They need no browser but read the same build as the browser tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import cache
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+
+from harness.catalog import DOCS, REPO
+from harness.site_config import load_config, nav_pages
+
+from .book_site import built_pages, site_url, sitemap_pages
+
+CONFIG = load_config()
+REPO_URL = CONFIG["repo_url"].rstrip("/")
+EDIT_BASE = f"{REPO_URL}/{CONFIG['edit_uri'].strip('/')}/"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# Links into the repository that name a file on the default branch.
+REPO_FILE = re.compile(rf"^{re.escape(REPO_URL)}/(?:blob|tree|edit|raw)/main/(?P<path>[^?#]+)")
+
+
+class Page(HTMLParser):
+    """The links (href/src of any element), anchors (id/name) and metadata of one page."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []  # (tag.attribute, value)
+        self.anchors: set[str] = set()
+        self.descriptions: list[str] = []
+        self.edit_links: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("href", "src"):
+            if attributes.get(name) is not None:
+                self.links.append((f"<{tag} {name}>", attributes[name]))
+        for name in ("id", "name"):
+            if attributes.get(name) and (name == "id" or tag == "a"):
+                self.anchors.add(attributes[name])
+        if tag == "meta" and attributes.get("name") == "description":
+            self.descriptions.append(attributes.get("content") or "")
+        if tag == "a" and attributes.get("rel") == "edit":
+            self.edit_links.append(attributes.get("href") or "")
+
+
+@cache
+def parse(path: Path) -> Page:
+    return Page(path.read_text(errors="replace"))
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page_url(site: Path, html: Path) -> str:
+    rel = html.relative_to(site).as_posix()
+    return site_url() + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+
+
+def target_file(site: Path, url: str) -> Path | None:
+    """The file in the built site that a URL under site_url is served from."""
+    path = unquote(urlsplit(url).path).removeprefix(urlsplit(site_url()).path)
+    candidate = site / path
+    if path == "" or path.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def test_local_links_and_anchors_resolve(built_site):
+    """Every href/src to a page or file of the site exists, and every #anchor is on its page."""
+    problems, checked = [], 0
+    for html in html_files(built_site):
+        base = page_url(built_site, html)
+        name = html.relative_to(built_site).as_posix()
+        for where, value in parse(html).links:
+            url = urljoin(base, value.strip())
+            repo_file = REPO_FILE.match(url)
+            if repo_file:  # a link to a file of this repository: it must exist
+                checked += 1
+                if not (REPO / unquote(repo_file["path"])).exists():
+                    problems.append(f"{name}: {where} {value!r}: no such file in the repository")
+                continue
+            if not url.startswith(site_url()):
+                continue  # another site: not checked offline
+            checked += 1
+            target = target_file(built_site, url)
+            if target is None:
+                problems.append(f"{name}: {where} {value!r}: nothing in the site at that address")
+                continue
+            fragment = unquote(urlsplit(url).fragment)
+            if fragment and target.suffix == ".html" and fragment not in parse(target).anchors:
+                problems.append(
+                    f"{name}: {where} {value!r}: no id {fragment!r} on "
+                    f"{target.relative_to(built_site).as_posix()}"
+                )
+    assert checked > 0, "no local link found: the check would pass on any site"
+    assert not problems, "broken links in the built site:\n" + "\n".join(problems)
+
+
+def source_of(page: Page) -> Path | None:
+    """The source file a page's edit link names."""
+    for href in page.edit_links:
+        if href.startswith(EDIT_BASE):
+            return DOCS / unquote(href.removeprefix(EDIT_BASE))
+    return None
+
+
+def front_matter(source: Path) -> dict:
+    m = FRONT_MATTER.match(source.read_text())
+    return (yaml.safe_load(m.group(1)) or {}) if m else {}
+
+
+def test_every_page_has_a_meta_description(built_site):
+    """Search engines and link previews show it: one per page, never empty, and on a
+    Markdown page the page's own `description:` (not the site's fallback)."""
+    problems = []
+    for html in html_files(built_site):
+        name = html.relative_to(built_site).as_posix()
+        page = parse(html)
+        if len(page.descriptions) != 1 or not page.descriptions[0].strip():
+            problems.append(
+                f"{name}: {len(page.descriptions)} meta descriptions {page.descriptions}"
+            )
+            continue
+        source = source_of(page)
+        if source is None or source.suffix != ".md":
+            continue
+        wanted = front_matter(source).get("description")
+        if not wanted:
+            problems.append(f"{name}: {source.relative_to(REPO)} has no description: front matter")
+        elif unescape(page.descriptions[0]) != str(wanted).strip():
+            problems.append(f"{name}: the meta description is not {source.relative_to(REPO)}'s")
+    assert (built_site / "index.html").is_file() and (built_site / "404.html").is_file()
+    assert not problems, "pages without a proper meta description:\n" + "\n".join(problems)
+
+
+def test_edit_links_open_the_page_source(built_site):
+    """Every page but the 404 page has an "Edit this page" link to its own source file."""
+    problems, edited = [], set()
+    for page_path in built_pages(built_site):
+        page = parse(built_site / page_path / "index.html")
+        source = source_of(page)
+        if len(page.edit_links) != 1 or source is None:
+            problems.append(
+                f"/{page_path}: edit links {page.edit_links}, expected one under {EDIT_BASE}"
+            )
+            continue
+        rel = source.relative_to(DOCS).as_posix()
+        url_of_source = re.sub(r"(^|/)index/$", r"\1", str(Path(rel).with_suffix("")) + "/")
+        if not source.is_file():
+            problems.append(f"/{page_path}: the edit link names {rel}, which does not exist")
+        elif url_of_source != page_path:
+            problems.append(f"/{page_path}: the edit link opens {rel}, another page's source")
+        edited.add(rel)
+    missing = sorted(set(nav_pages()) - edited)
+    assert not missing, f"pages in the nav whose built page has no edit link: {missing}"
+    assert not problems, "\n".join(problems)
+
+
+def test_sitemap_lists_every_page(built_site):
+    assert (built_site / "sitemap.xml").is_file(), "the build wrote no sitemap.xml"
+    listed, built = sitemap_pages(built_site), built_pages(built_site)
+    assert sorted(listed) == sorted(set(listed)), "sitemap.xml lists a page twice"
+    assert set(listed) == set(built), (
+        f"sitemap.xml and the built pages differ: not listed {sorted(set(built) - set(listed))}, "
+        f"listed but not built {sorted(set(listed) - set(built))}"
+    )
+    compressed = built_site / "sitemap.xml.gz"
+    if compressed.exists():
+        assert gzip.decompress(compressed.read_bytes()) == (built_site / "sitemap.xml").read_bytes()
+
+
+def test_404_page_is_the_themes(built_site):
+    """Built with the theme (header, nav, the site's CSS), its links absolute under
+    site_url so that it works at any missing address (the browser test loads it)."""
+    html = built_site / "404.html"
+    assert html.is_file(), "the build wrote no 404.html"
+    text = html.read_text()
+    assert "<h1>404 - Not found</h1>" in text, "404.html is not the theme's 404 page"
+    prefix = urlsplit(site_url()).path
+    for asset in ("assets/stylesheets/main.", "assets/book.css", "assets/javascripts/bundle."):
+        assert f'"{prefix}{asset}' in text, f"404.html does not load {prefix}{asset}..."
