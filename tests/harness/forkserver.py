@@ -39,8 +39,10 @@ def _warm_up() -> None:
 
     Creating the first optimizer imports torch._dynamo and sympy (about 3 s on a
     2-core machine). Paid here, before forking, it is paid once instead of in
-    every child. Only modules are loaded: no random numbers are drawn, no
-    defaults or options are changed, no device is touched.
+    every child. Keep this to imports: running real tensor work here (a layer, a
+    backward pass, a DataLoader) starts OpenMP's thread pool, and children that
+    then compute in parallel hang after fork. Only modules are loaded: no random
+    numbers are drawn, no defaults or options are changed, no device is touched.
     """
     param = torch.zeros(1, requires_grad=True)
     torch.optim.SGD([param], lr=0.1)
@@ -248,6 +250,13 @@ def _run(req: dict) -> dict:
 
 
 def main() -> None:
+    # Children inherit the parent's objects copy-on-write; a garbage collection in
+    # a child would touch (and so copy) every one of them. Frozen objects are
+    # skipped by the collector, which makes each child cheaper to run.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     PROTOCOL_OUT.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
     PROTOCOL_OUT.flush()
     for line in sys.stdin:
