@@ -8,8 +8,8 @@ with torch.no_grad():  # start from known values, so the numbers are easy to fol
 
 x = torch.tensor([[2.0]])
 y = torch.tensor([[3.0]])
-lr = 0.05
-optimizer = optim.SGD(model.parameters(), lr=lr)
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+lr = optimizer.param_groups[0]["lr"]  # the optimizer keeps its settings here
 
 optimizer.zero_grad()
 loss = nn.MSELoss()(model(x), y)  # (0.5 * 2 + 0 - 3) ** 2 = 4
