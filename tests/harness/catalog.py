@@ -70,9 +70,14 @@ class Snippet:
 
 
 def read_directives(path: Path) -> dict[str, str]:
-    """Directives from the comment block at the top of a program."""
+    """Directives from the comment block at the top of a program file."""
+    return parse_directives(path.read_text())
+
+
+def parse_directives(source: str) -> dict[str, str]:
+    """Directives from the comment block at the top of a program's text."""
     found: dict[str, str] = {}
-    for line in path.read_text().splitlines():
+    for line in source.splitlines():
         if not line.startswith("#"):
             break
         m = DIRECTIVE.match(line)

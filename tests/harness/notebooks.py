@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .catalog import DEFAULT_TIMEOUT, DIRECTIVE, DOCS, REPO
+from .catalog import DEFAULT_TIMEOUT, DOCS, REPO, parse_directives
 from .runner import RunResult, SnippetRunner
 
 LABS = DOCS / "labs"
@@ -90,24 +90,13 @@ class Notebook:
         return text
 
 
-def _directives(source: str) -> dict[str, str]:
-    found = {}
-    for line in source.splitlines():
-        if not line.startswith("#"):
-            break
-        m = DIRECTIVE.match(line)
-        if m:
-            found[m["key"]] = m["value"]
-    return found
-
-
 def from_notebook(nb, name: str, path: Path, note: str = "") -> Notebook:
     """The code cells of an nbformat notebook (as read from a .ipynb or generated)."""
     cells = []
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        directives = _directives(cell.source)
+        directives = parse_directives(cell.source)
         cells.append(
             Cell(
                 number=number,
