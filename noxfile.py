@@ -19,7 +19,8 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 TORCH_GROUP = nox.project.dependency_groups(PYPROJECT, "torch")
 # The torch version is a session parameter; its one pin lives in pyproject.toml.
 TORCH_PIN = next(req.split("==", 1)[1] for req in TORCH_GROUP if req.startswith("torch=="))
-SITE_URL = "http://127.0.0.1:8000/"
+# mkdocs serve mounts the site under site_url's path, as it is published.
+SITE_URL = "http://127.0.0.1:8000/book/"
 # axe-core, the accessibility rules the browser tests run in every page (an npm package).
 AXE_PIN = PYPROJECT["tool"]["book"]["npm"]["axe-core"]
 AXE_DIR = Path(".nox", "axe")
