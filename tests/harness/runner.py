@@ -69,7 +69,6 @@ class SnippetRunner:
     def __init__(self, repo: Path, leg: str = "cpu", python: str = sys.executable):
         self.repo = repo
         self.leg = leg
-        env = base_environment(leg)
         # The server itself must not see a GPU on the CPU leg either.
         self._proc = subprocess.Popen(
             [python, "-u", str(FORKSERVER)],
@@ -81,7 +80,8 @@ class SnippetRunner:
         hello = self._proc.stdout.readline()
         if not hello:
             raise RuntimeError("the snippet fork server did not start (could it import torch?)")
-        self._env = env
+        # What each child starts from, before its own HOME and working directory.
+        self._env = base_environment(leg)
 
     def close(self) -> None:
         if self._proc.poll() is None:
