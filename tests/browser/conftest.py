@@ -26,7 +26,7 @@ SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # A path that exists nowhere in the site: the server answers it with 404.html.
 MISSING_PAGE = "this-page-does-not-exist/"
 AXE_PIN = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["book"]["npm"]["axe-core"]
-AXE_DEFAULT = REPO / ".nox" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_DEFAULT = REPO / ".nox" / "npm" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA: the rules the book promises to meet.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -103,7 +103,7 @@ def axe_source() -> Path:
     if not path.is_file():
         pytest.fail(
             f"axe-core is not at {path}: run the tests with `python3 -m nox -s tests`, which "
-            f"installs axe-core@{AXE_PIN} from the npm registry into .nox/axe",
+            f"installs axe-core@{AXE_PIN} from the npm registry into .nox/npm",
             pytrace=False,
         )
     return path
