@@ -11,6 +11,7 @@ import http.server
 import io
 import os
 import threading
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -37,6 +38,7 @@ CHROMIUM_MISSING = (
     "again. (.ci/run installs it when it is missing.)"
 )
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SEARCH_INDEX = "search/search_index.json"
 
 
 @functools.cache
@@ -174,32 +176,88 @@ def kind_of(request) -> str:
     }.get(request.resource_type, "other")
 
 
+class BackgroundRequests:
+    """What Material requests after a page's load event: the sitemap (for instant
+    navigation) and the search worker's script. Watch a tab from before `goto`; `wait`
+    returns once both have finished, so nothing is cut off by the next navigation."""
+
+    WANTED = frozenset({"sitemap", "search worker"})
+
+    def __init__(self, tab):
+        self.tab = tab
+        self.seen: set[str] = set()
+        tab.on("requestfinished", self._done)
+        tab.on("requestfailed", self._done)  # reported by the tests; waiting ends
+
+    def _done(self, request) -> None:
+        path = urlsplit(request.url).path
+        if path.endswith("/sitemap.xml"):
+            self.seen.add("sitemap")
+        elif "/workers/search." in path:
+            self.seen.add("search worker")
+
+    def reset(self) -> None:
+        self.seen.clear()
+
+    def wait(self, timeout: float = 15.0) -> bool:
+        """False when they did not all arrive within timeout seconds."""
+        deadline = time.monotonic() + timeout
+        while not self.WANTED <= self.seen:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.tab.wait_for_timeout(min(25.0, left * 1000))  # events are handled meanwhile
+        return True
+
+
 def page_weight(browser, server: SiteServer, page: str) -> dict[str, int]:
     """Bytes of every response a first visit to the page receives (empty cache), by kind:
     the page, its CSS and JS, and what Material fetches after the load event (search
-    worker, search index, sitemap). The server sends no compression, so these are the
-    uncompressed sizes."""
+    worker, sitemap). The server sends no compression, so these are the uncompressed
+    sizes. The search index is not among them: it loads when search is opened
+    (`search_weight`)."""
     # A context of its own: an empty cache, as on a reader's first visit.
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     finished = []
     tab.on("requestfinished", lambda request: finished.append(request))
+    background = BackgroundRequests(tab)
     tab.goto(server.url(page))
-    # Material fetches the search index and sitemap after the load event, and starts
-    # the search worker; the visit is measured once all three have arrived.
+    if not background.wait(30):
+        raise TimeoutError(f"/{page}: the sitemap or the search worker did not load in 30 s")
+    tab.wait_for_load_state("networkidle")
+    weights = weigh(finished)
+    context.close()
+    return weights
+
+
+def search_weight(browser, server: SiteServer) -> dict[str, int]:
+    """Bytes that opening search for the first time adds to a visit of the home page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    background = BackgroundRequests(tab)
+    tab.goto(server.url(""))
+    if not background.wait(30):
+        raise TimeoutError("the home page's sitemap or search worker did not load in 30 s")
+    tab.wait_for_load_state("networkidle")
+    finished = []
+    tab.on("requestfinished", lambda request: finished.append(request))
+    tab.locator("input.md-search__input").click()
     tab.wait_for_function(
-        """() => {
-            const names = performance.getEntriesByType("resource").map(e => e.name);
-            return ["search/search_index.json", "sitemap.xml", ".min.js"]
-                .every(file => names.some(name => name.endsWith(file)));
-        }""",
+        f"() => performance.getEntriesByType('resource')"
+        f".some(e => e.name.endsWith('{SEARCH_INDEX}'))",
         timeout=30_000,
     )
     tab.wait_for_load_state("networkidle")
+    weights = weigh(finished)
+    context.close()
+    return weights
+
+
+def weigh(requests) -> dict[str, int]:
     weights: dict[str, int] = {}
-    for request in finished:
+    for request in requests:
         kind = kind_of(request)
         # The decoded body: responseBodySize reads 0 for the worker's script.
         weights[kind] = weights.get(kind, 0) + len(request.response().body())
-    context.close()
     return weights

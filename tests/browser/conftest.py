@@ -20,7 +20,14 @@ import pytest
 from harness.catalog import REPO
 from harness.site_config import nav_pages
 
-from .book_site import CHROMIUM, CHROMIUM_MISSING, SiteServer, launch, sitemap_pages
+from .book_site import (
+    CHROMIUM,
+    CHROMIUM_MISSING,
+    BackgroundRequests,
+    SiteServer,
+    launch,
+    sitemap_pages,
+)
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # A path that exists nowhere in the site: the server answers it with 404.html.
@@ -118,26 +125,6 @@ def new_context(chromium, server: SiteServer, scheme: str):
     return context
 
 
-def wait_for_search_setup(page) -> bool:
-    """Material fetches the search index and the sitemap after the load event; a visit
-    ends only once both have arrived, so no request is cut off by the next navigation.
-    False when they did not arrive in time."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        page.wait_for_function(
-            """() => {
-            const names = performance.getEntriesByType("resource").map(e => e.name);
-            return ["search/search_index.json", "sitemap.xml"]
-                .every(file => names.some(name => name.endsWith(file)));
-        }""",
-            timeout=15_000,
-        )
-    except PlaywrightTimeout:
-        return False
-    return True
-
-
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 
 # Presses every copy button in turn and reads what it put on the clipboard. The
@@ -206,16 +193,16 @@ def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path,
     page.on("console", on_console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
 
+    background = BackgroundRequests(page)
     visits = []
     for path in [*pages, MISSING_PAGE]:
         visit = Visit(page=path)
         visits.append(visit)
+        background.reset()
         response = page.goto(server.url(path))
         visit.status = response.status if response else None
-        if not wait_for_search_setup(page):
-            visit.failed_requests.append(
-                "search/search_index.json or sitemap.xml: not loaded in 15 s"
-            )
+        if not background.wait():
+            visit.failed_requests.append("sitemap.xml or the search worker: not loaded in 15 s")
         visit.header_color = page.evaluate(
             "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
         )

@@ -10,6 +10,8 @@ import pytest
 
 from harness.catalog import REPO
 
+from .book_site import SEARCH_INDEX, BackgroundRequests
+
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[a-z]{7,}")
@@ -40,19 +42,46 @@ def rare_word(built_site, pages, chapter) -> str:
 def test_search_finds_a_chapter_by_a_word_of_its_body(
     fresh_page, server, built_site, pages, chapter
 ):
+    """Search works, the page a result leads to marks the word, and the index (the whole
+    book's text) is fetched only once the reader opens search, not with every page
+    (overrides/hooks/lean_pages.py)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     word = rare_word(built_site, pages, chapter)
     page = fresh_page
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(SEARCH_INDEX) else None)
+    background = BackgroundRequests(page)
     page.goto(server.url(""))
+    assert background.wait(), "the sitemap or the search worker did not load in 15 s"
+    page.wait_for_load_state("networkidle")
+    assert not fetched, f"the search index was fetched before search was opened: {fetched}"
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially(word)
     hit = page.locator(f'.md-search-result__item a[href^="{server.url(chapter)}"]')
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     try:
         hit.first.wait_for(state="attached", timeout=15_000)
     except PlaywrightTimeout:
         pytest.fail(f"searching {word!r} did not list /{chapter} within 15 s", pytrace=False)
+    assert len(fetched) == 1, f"the search index was fetched {len(fetched)} times: {fetched}"
+    # Following the result marks the searched word on the chapter (search.highlight).
+    hit.first.click()
+    try:
+        page.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=15_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"/{chapter}, opened from search, does not mark {word!r}", pytrace=False)
+
+
+def test_search_opens_from_the_keyboard(fresh_page, server, chapter):
+    """The "/" shortcut opens search on any page; the index then loads and answers."""
+    page = fresh_page
+    background = BackgroundRequests(page)
+    page.goto(server.url(chapter))
+    assert background.wait(), "the sitemap or the search worker did not load in 15 s"
+    page.keyboard.press("/")
+    page.keyboard.type("tensor")
+    page.locator(".md-search-result__item").first.wait_for(state="attached", timeout=15_000)
 
 
 def palette(page) -> str:

@@ -105,18 +105,20 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
 WEIGHT_BUDGET = 350_000
 
 
-def page_weights(site: Path) -> dict[str, dict[str, int]]:
+def page_weights(site: Path) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Bytes each page receives on a first visit in Chromium, by kind: the page, its CSS
-    and JS, and the search worker, search index and sitemap Material fetches after the
-    load event (tests/browser/book_site.py measures; the browser tests serve it the same)."""
+    and JS, and the search worker and sitemap Material fetches after the load event; and
+    the bytes opening search adds (the index). tests/browser/book_site.py measures; the
+    browser tests serve the site the same way."""
     from playwright.sync_api import sync_playwright
 
-    from browser.book_site import SiteServer, built_pages, launch, page_weight
+    from browser.book_site import SiteServer, built_pages, launch, page_weight, search_weight
 
     with SiteServer(site) as server, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            return {page: page_weight(browser, server, page) for page in built_pages(site)}
+            pages = {page: page_weight(browser, server, page) for page in built_pages(site)}
+            return pages, search_weight(browser, server)
         finally:
             browser.close()
 
@@ -164,7 +166,7 @@ def main() -> None:
     cache = {"LABS_CACHE": "true", "LABS_CACHE_DIR": tempfile.mkdtemp()}
     build_seconds(Path(tempfile.mkdtemp()), cache)
     cached = build_seconds(Path(tempfile.mkdtemp()), cache)
-    weights = page_weights(site_dir)
+    weights, search = page_weights(site_dir)
     chapter_pages = [page for page in weights if page and not page.startswith("labs/")]
     heaviest = max(chapter_pages, key=lambda page: budgeted(weights[page]))
     labs_pages = [page for page in weights if page.startswith("labs/")]
@@ -198,6 +200,8 @@ def main() -> None:
         print(weight_line(f"heaviest lab: {lab}", weights[lab]))
     within = sum(budgeted(w) <= WEIGHT_BUDGET for w in weights.values())
     print(f"  pages within budget: {within} of {len(weights)}")
+    parts = ", ".join(f"{kind} {size / 1000:.1f} kB" for kind, size in search.items())
+    print(f"  opening search the first time adds: {parts or 'nothing'}")
 
 
 if __name__ == "__main__":

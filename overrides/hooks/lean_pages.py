@@ -1,0 +1,316 @@
+"""MkDocs hook: send readers fewer bytes without changing what they see.
+
+The page-weight budget (350 kB for a first visit to any page, images apart; nox -s
+bench measures it) is met by removing what a page does not use:
+
+- The search index (the whole book's text) is fetched when the reader first opens
+  search, not on every page load. Material already behaves so for pages opened
+  from disk (file://); the bundle is patched to do it always (`lazy_search_index`).
+- Code spans that Pygments emits but the theme colours like plain code text (names
+  and whitespace) are dropped, keeping their text (`DEFAULT_COLOUR_SPANS`).
+- Indentation between tags is dropped outside <pre>, <textarea>, <script>, <style>.
+- Material's stylesheets lose the rules of features this book does not use
+  (`UNUSED_FEATURES`: content tabs, footnotes, right-to-left layouts, the other
+  palette colours...); the build fails if a page starts using one of them.
+- Lab pages (mkdocs-jupyter) lose the 575 kB of JupyterLab CSS inlined into each of
+  them: their code cells are rewritten into the markup of the book's own code blocks
+  (same colours, Material's copy button) and docs/assets/notebook.css lays out the
+  rest. Figures become PNG files next to the page instead of base64 text inside it.
+
+Every rewrite checks that it found what it expects and fails the build, naming the
+file, when a new version of Material or mkdocs-jupyter changes the markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import tinycss2
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+# Pygments classes the theme draws in the code block's own colour (Material:
+# `.highlight .n {color: var(--md-code-hl-name-color)}`, which is --md-code-fg-color;
+# `.w` has no rule). The spans are a third of a code-heavy page's HTML.
+DEFAULT_COLOUR_SPANS = re.compile(r'<span class="(?:n|w)">([^<]*)</span>')
+# Content whose whitespace matters, or that is not HTML: left byte for byte.
+VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+INDENTATION = re.compile(r"[ \t\r]*\n\s*")
+
+# Material's bundle starts the search index download at once unless the page was
+# opened from disk; with the condition false it waits for the search toggle.
+EAGER_INDEX = re.compile(r'(?<=[\w$])\(location\.protocol!=="file:"\)(?=,[\w$]+\("search"\))')
+# search.highlight (marking the searched words on the page a result leads to)
+# combines the index with the address, which subscribes to the index on every page.
+# Rewritten: only an address with ?h=... (a click on a search result) waits for it.
+# `switch_map` and `map` are the bundle's minified names, read from the code itself.
+EAGER_HIGHLIGHT = re.compile(
+    r"(?P<head>\{index\$:t,location\$:r\}\)\{return )[\w$]+\(\[t,"
+    r'(?P<wanted>r\.pipe\([\w$]+\([\w$]+\(\)\),[\w$]+\(o=>!!o\.searchParams\.get\("h"\)\)\))'
+    r"\]\)(?P<tail>\.pipe\((?P<map>[\w$]+)\(\(\[o,n\]\)=>)"
+)
+SWITCH_MAP = re.compile(r'[\w$]+\("search"\)\)\.pipe\([\w$]+\(o=>o\),(?P<name>[\w$]+)\(\(\)=>t\)\)')
+
+# Features whose styles are removed from Material's CSS, each as the pattern of the
+# class names (or attribute) its selectors use. Together about 60 kB of every page.
+_ADMONITIONS_IN_USE = ("abstract", "success", "warning")  # !!! / ??? types in docs/
+UNUSED_FEATURES = {
+    "content tabs (pymdownx.tabbed)": r"tabbed",
+    "navigation tabs": r"md-tabs",
+    "code annotations": r"md-annotation",
+    "version selector": r"md-version",
+    "blog": r"md-post|md-author|md-profile",
+    "tags": r"md-tag",
+    "cookie consent": r"md-consent",
+    "feedback widget": r"md-feedback",
+    "announcement bar": r"md-banner",
+    "social links": r"md-social",
+    "page status": r"md-status",
+    "page revision dates": r"md-source-file",
+    "task lists (pymdownx.tasklist)": r"task-list",
+    "footnotes": r"footnote",
+    "keys (pymdownx.keys)": r"keys|key-",
+    "critic markup": r"critic",
+    "maths (pymdownx.arithmatex)": r"arithmatex",
+    "Mermaid diagrams": r"mermaid",
+    "grids and cards": r"grid|cards?",
+    "emoji": r"emojione|twemoji|gemoji",
+    "progress bars": r"progress",
+    "admonition types not used here": "|".join(
+        t
+        for t in (
+            "note",
+            "info",
+            "todo",
+            "tip",
+            "hint",
+            "important",
+            "check",
+            "done",
+            "question",
+            "help",
+            "faq",
+            "caution",
+            "attention",
+            "failure",
+            "fail",
+            "missing",
+            "danger",
+            "error",
+            "bug",
+            "example",
+            "quote",
+            "cite",
+            "summary",
+            "tldr",
+        )  # fmt: skip
+        if t not in _ADMONITIONS_IN_USE
+    ),
+}
+_CLASS_NAMES = "|".join(f"(?:{p})" for p in UNUSED_FEATURES.values())
+UNUSED_SELECTOR = re.compile(
+    rf"\.(?:{_CLASS_NAMES})(?![\w-])|\.(?:{_CLASS_NAMES})-"
+    r"|\[dir=rtl\]"  # right-to-left languages: this book is English
+    r"|\[data-md-color-primary=(?!deep-orange\])|\[data-md-color-accent=(?!indigo\])"
+)
+FUNCTIONAL_PSEUDO = re.compile(r":[\w-]+\([^()]*\)")
+UNUSED_CLASS = re.compile(rf"(?:{_CLASS_NAMES})(?:-[\w-]*)?")
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+
+NOTEBOOK_CSS = "assets/notebook.css"
+# What mkdocs-jupyter puts before each notebook: its copy-button script (Material's
+# button replaces it), the JupyterLab and Pygments CSS, and MathJax and Mermaid
+# loaders (the labs use neither, and both would fetch from third-party hosts).
+JUPYTER_HEADER = re.compile(
+    r"<script>\s*\(function \(global, factory\).*?(?=<div class=\"jupyter-wrapper\">)", re.S
+)
+# mkdocs-jupyter's copy button copies the cell from a second, hidden copy of its text.
+COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt" id="cell-\d+">[^<]*</div>\s*')
+COPY_WIDGET = re.compile(
+    r'<div class="zeroclipboard-container">\s*<clipboard-copy.*?</clipboard-copy>\s*</div>\s*',
+    re.S,
+)
+NOTEBOOK_CODE = re.compile(
+    r'<div class="highlight-ipynb hl-(?P<lang>[\w-]+)"><pre>(?P<code>.*?)</pre></div>', re.S
+)
+# The markup of the book's own code blocks (pymdownx.highlight), which Material
+# styles and gives a copy button.
+BOOK_CODE_BLOCK = (
+    r'<div class="language-\g<lang> highlight"><pre><span></span><code>\g<code></code></pre></div>'
+)
+DATA_IMAGE = re.compile(
+    r'src="data:image/(?P<type>png|jpeg|gif);base64,(?P<data>[A-Za-z0-9+/=\s]+)"'
+)
+
+
+def on_post_page(output: str, page, config) -> str:
+    if 'class="jupyter-wrapper"' in output:
+        output = notebook_markup(output, page, config)
+    refuse_unused_features(output, page.file.src_uri, config)
+    output = DEFAULT_COLOUR_SPANS.sub(r"\1", output)
+    return collapse_indentation(output)
+
+
+def on_post_build(config) -> None:
+    site = Path(config["site_dir"])
+    lazy_search_index(site)
+    for name in ("main", "palette"):
+        for sheet in (site / "assets" / "stylesheets").glob(f"{name}.*.min.css"):
+            sheet.write_text(without_unused_rules(sheet.read_text(encoding="utf-8")), "utf-8")
+
+
+def refuse_unused_features(html: str, where: str, config) -> None:
+    """Fail the build when a page uses a feature whose styles are removed."""
+    if 'dir="rtl"' in html:
+        raise PluginError(f"lean_pages: {where} is right-to-left, whose styles are removed")
+    palette = config["theme"]["palette"]
+    colours = {(p.get("primary"), p.get("accent")) for p in palette}
+    if colours != {("deep orange", "indigo")}:
+        raise PluginError(
+            f"lean_pages: mkdocs.yml's palette uses {sorted(colours)}; only deep orange and "
+            "indigo are kept in the CSS: update UNUSED_SELECTOR in overrides/hooks/lean_pages.py"
+        )
+    for attribute in CLASS_ATTRIBUTE.findall(html):
+        for name in attribute.split():
+            if UNUSED_CLASS.fullmatch(name):
+                feature = next(
+                    feature
+                    for feature, pattern in UNUSED_FEATURES.items()
+                    if re.fullmatch(rf"(?:{pattern})(?:-[\w-]*)?", name)
+                )
+                raise PluginError(
+                    f"lean_pages: {where} uses class {name!r} ({feature}), whose styles are "
+                    "removed from the theme's CSS: take it out of UNUSED_FEATURES in "
+                    "overrides/hooks/lean_pages.py"
+                )
+
+
+def without_unused_rules(css: str) -> str:
+    """The stylesheet without the selectors of UNUSED_FEATURES (and rules left empty)."""
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    return "".join(rule.serialize() for rule in _kept(rules))
+
+
+def _kept(rules: list) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = _split_selectors(rule.prelude)
+            used = [s for s in selectors if not _unused(tinycss2.serialize(s))]
+            if not used:
+                continue
+            if len(used) < len(selectors):
+                comma = [tinycss2.ast.LiteralToken(0, 0, ",")]
+                rule.prelude = [token for s in used for token in [*comma, *s]][1:]
+        elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
+            inner = _kept(tinycss2.parse_rule_list(rule.content, True, True))
+            if not inner:
+                continue
+            text = "".join(r.serialize() for r in inner)
+            rule.content = tinycss2.parse_component_value_list(text)
+        kept.append(rule)
+    return kept
+
+
+def _split_selectors(prelude: list) -> list[list]:
+    """A selector list split at its top-level commas (those inside :is() stay)."""
+    selectors: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def _unused(selector: str) -> bool:
+    # Inside :not(), :is(), :where() or :has() a class may select the opposite, or be
+    # one alternative of several: such selectors are kept.
+    return bool(UNUSED_SELECTOR.search(FUNCTIONAL_PSEUDO.sub("", selector)))
+
+
+def collapse_indentation(html: str) -> str:
+    """Replace each run of whitespace that holds a line break by one line break,
+    outside verbatim elements. HTML renders any such run as one space, so nothing
+    a reader sees changes."""
+    parts = VERBATIM.split(html)
+    # split() yields text, (whole element, tag name), text, ...
+    out = []
+    for index, part in enumerate(parts):
+        kind = index % 3
+        if kind == 0:
+            out.append(INDENTATION.sub("\n", part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
+
+
+def lazy_search_index(site: Path) -> None:
+    bundles = sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(bundles) != 1:
+        raise PluginError(f"lean_pages: expected one Material bundle, found {bundles}")
+    bundle = bundles[0]
+    text = bundle.read_text(encoding="utf-8")
+    eager, highlight, switch_map = (
+        EAGER_INDEX.findall(text),
+        list(EAGER_HIGHLIGHT.finditer(text)),
+        SWITCH_MAP.search(text),
+    )
+    if len(eager) != 1 or len(highlight) != 1 or switch_map is None:
+        raise PluginError(
+            f"lean_pages: {bundle} does not hold the code the search-index rewrite expects "
+            f"(eager download: {len(eager)}, highlight: {len(highlight)}, switchMap: "
+            f"{switch_map is not None}); has Material been upgraded? Update EAGER_INDEX, "
+            "EAGER_HIGHLIGHT and SWITCH_MAP in overrides/hooks/lean_pages.py"
+        )
+    # Same length, so the bundle's source map still lines up on this part.
+    text = EAGER_INDEX.sub("(!1".ljust(len(eager[0]) - 1) + ")", text)
+    m = highlight[0]
+    lazy = (
+        f"{m['head']}{m['wanted']}.pipe({switch_map['name']}(n=>t.pipe({m['map']}(o=>[o,n]))))"
+        f"{m['tail']}"
+    )
+    text = text[: m.start()] + lazy + text[m.end() :]
+    bundle.write_text(text, encoding="utf-8")
+
+
+def notebook_markup(html: str, page, config) -> str:
+    """Rewrite a lab page so it needs no JupyterLab CSS (see the module docstring)."""
+    where = page.file.src_uri
+    html, headers = JUPYTER_HEADER.subn("", html)
+    if headers != 1:
+        raise PluginError(
+            f"lean_pages: {where}: expected mkdocs-jupyter's header (scripts and JupyterLab "
+            f"CSS) once before the notebook, found it {headers} times"
+        )
+    html = COPY_WIDGET.sub("", html)
+    html = COPY_TEXT.sub("", html)
+    html, cells = NOTEBOOK_CODE.subn(BOOK_CODE_BLOCK, html)
+    if cells == 0:
+        raise PluginError(f"lean_pages: {where}: no notebook code cell found to rewrite")
+    # Heading anchors ("¶") look and behave like the theme's: shown on hover or focus.
+    html = html.replace('class="anchor-link"', 'class="headerlink"')
+    html = html.replace(
+        "</head>",
+        f'<link rel="stylesheet" href="{get_relative_url(NOTEBOOK_CSS, page.url)}">\n</head>',
+        1,
+    )
+    return figures_as_files(html, page, config)
+
+
+def figures_as_files(html: str, page, config) -> str:
+    """Write each inline (base64) figure next to the page and link it instead."""
+    page_dir = Path(config["site_dir"], page.file.dest_uri).parent
+
+    def to_file(match: re.Match) -> str:
+        data = base64.b64decode(match["data"])
+        ext = "jpg" if match["type"] == "jpeg" else match["type"]
+        name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.{ext}"
+        page_dir.mkdir(parents=True, exist_ok=True)
+        (page_dir / name).write_bytes(data)
+        return f'src="{name}"'
+
+    return DATA_IMAGE.sub(to_file, html)
