@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,12 @@ def pytest_addoption(parser):
         "--update-outputs",
         action="store_true",
         help="rewrite golden .out files from what the programs print",
+    )
+    group.addoption(
+        "--harness-jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="programs run side by side, each in its own process (default: 2, or 1 on one core)",
     )
 
 
@@ -91,9 +98,30 @@ def runner(request, leg):
             if request.config.getoption("--require-cuda"):
                 pytest.fail(message + " (--require-cuda)", pytrace=False)
             pytest.skip(message)
-    server = SnippetRunner(REPO, leg=leg)
+    # Rewriting .out files writes into the repository between runs: one at a time.
+    jobs = (
+        1
+        if request.config.getoption("--update-outputs")
+        else request.config.getoption("--harness-jobs")
+    )
+    server = SnippetRunner(REPO, leg=leg, jobs=jobs)
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def snippet_runner(runner, request):
+    """The runner, with every selected snippet queued to start ahead of its test.
+
+    Set up at the first snippet test, so the programs run side by side with each
+    other only, in the order their tests ask for them."""
+    programs = [
+        (item.callspec.params["snippet"].path, item.callspec.params["snippet"].timeout)
+        for item in request.session.items
+        if item.originalname == "test_snippet" and hasattr(item, "callspec")
+    ]
+    runner.run_ahead(programs)
+    return runner
 
 
 @pytest.fixture

@@ -95,3 +95,29 @@ def test_each_child_starts_from_a_clean_state(runner, name):
     _, first = run_fixture(runner, name)
     _, second = run_fixture(runner, name)
     assert first.stdout == second.stdout
+
+
+def test_a_repository_write_is_pinned_on_its_program_among_side_by_side_runs():
+    """With programs running side by side, a write into the repository is still blamed
+    on the one program that made it: the suspects run again alone, one at a time."""
+    from harness.runner import SnippetRunner
+
+    stray = FIXTURES / "stray-output.txt"
+    names = ["writes_model.py", "writes_repo.py", "drifted.py", "expected_error_ok.py"]
+    snippets = [load_snippet(FIXTURES / name) for name in names]
+    runner = SnippetRunner(REPO, leg="cpu", jobs=2)
+    try:
+        runner.run_ahead([(s.path, s.timeout) for s in snippets])
+        results = {s.path.name: runner.run(s.path, timeout=s.timeout) for s in snippets}
+    finally:
+        runner.close()
+        wrote = stray.exists()
+        stray.unlink(missing_ok=True)
+    assert wrote, "writes_repo.py did not write its file: the test checks nothing"
+    blamed = sorted(name for name, result in results.items() if result.repo_changes)
+    assert blamed == ["writes_repo.py"], {n: r.repo_changes for n, r in results.items()}
+    assert (
+        "tests/fixtures/bad_snippets/stray-output.txt" in results["writes_repo.py"].repo_changes[0]
+    )
+    # Both started at once, so the write was first seen with two suspects.
+    assert "ran side by side" in results["writes_repo.py"].repo_changes[-1]

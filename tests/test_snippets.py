@@ -7,8 +7,8 @@ import pytest
 from harness.verify import behaviour_problems, cuda_problems, output_problems, shown_output
 
 
-def test_snippet(snippet, runner, leg, request, record_result):
-    result = runner.run(snippet.path, timeout=snippet.timeout)
+def test_snippet(snippet, snippet_runner, leg, request, record_result):
+    result = snippet_runner.run(snippet.path, timeout=snippet.timeout)
     problems = behaviour_problems(snippet, result)
     chapters = f"(shown in {snippet.chapter_names()})"
     if problems:

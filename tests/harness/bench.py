@@ -44,9 +44,12 @@ print(time.perf_counter() - start, failed)
 """
 
 
-def harness_seconds(paths: list[Path]) -> float:
+def harness_seconds(paths: list[Path], jobs: int) -> float:
+    """All programs through the harness as the tests run them: queued ahead, `jobs` at
+    a time, the repository looked at after each (server start included)."""
     start = time.perf_counter()
-    runner = SnippetRunner(REPO, leg="cpu")
+    runner = SnippetRunner(REPO, leg="cpu", jobs=jobs)
+    runner.run_ahead([(path, 120) for path in paths])
     for path in paths:
         runner.run(path, timeout=120)
     runner.close()
@@ -148,7 +151,9 @@ def main() -> None:
     n = len(paths)
     sample = paths if args.fresh_sample == 0 else paths[:: max(1, n // args.fresh_sample)]
 
-    harness = harness_seconds(paths)
+    jobs = min(2, os.cpu_count() or 1)  # as pytest's --harness-jobs default
+    harness = harness_seconds(paths, jobs)
+    one_at_a_time = harness_seconds(paths, 1)
     floor = floor_seconds(paths)
     fresh_per = fresh_seconds(sample) / len(sample)
     fresh = fresh_per * n
@@ -172,7 +177,12 @@ def main() -> None:
     labs_pages = [page for page in weights if page.startswith("labs/")]
 
     rows = [
-        (f"harness, {n} snippets (fork server, one process each)", harness, harness / floor),
+        (
+            f"harness, {n} snippets, {jobs} side by side (one process each)",
+            harness,
+            harness / floor,
+        ),
+        (f"harness, {n} snippets, one at a time", one_at_a_time, one_at_a_time / floor),
         ("in-process floor (torch imported once, all exec'd in one process)", floor, 1.0),
         (f"fresh python per snippet ({len(sample)} run, scaled to {n})", fresh, fresh / floor),
         (f"{n_labs} labs run top to bottom (fork server, one process each)", labs, None),
@@ -189,7 +199,8 @@ def main() -> None:
     for label, seconds, ratio in rows:
         ratio_text = f"{ratio:8.2f}" if ratio is not None else f"{'':>8}"
         print(f"{label:<{width}}  {seconds:8.2f}  {ratio_text}")
-    print(f"\nper snippet: harness {harness / n * 1000:.0f} ms, floor {floor / n * 1000:.0f} ms, "
+    print(f"\nper snippet: harness {harness / n * 1000:.0f} ms ({jobs} side by side), "
+          f"{one_at_a_time / n * 1000:.0f} ms one at a time; floor {floor / n * 1000:.0f} ms, "
           f"fresh python {fresh_per * 1000:.0f} ms")  # fmt: skip
     print(f"\npage weight: a first visit in Chromium, uncompressed, in kB (1000 bytes), images "
           f"apart; budget {WEIGHT_BUDGET / 1000:.0f} kB")  # fmt: skip

@@ -2,7 +2,9 @@
 
 This file is started as its own process by `runner.py`. It imports torch once,
 then reads one JSON request per line on stdin and answers one JSON line on
-stdout. Each request forks a child that:
+stdout, carrying the request's ``id``. Each request forks a child at once, so
+several may run side by side; answers come in the order the children end. Each
+child:
 
 - starts a new session (so a timeout can kill everything it spawned),
 - changes into a fresh working directory and takes the requested environment,
@@ -200,53 +202,50 @@ def _child(req: dict) -> None:
     os._exit(result["exit_code"] if 0 <= result["exit_code"] < 256 else 1)
 
 
-def _wait(pid: int, timeout: float) -> tuple[int | None, float]:
-    """Wait for pid up to timeout seconds; return (wait status or None, seconds)."""
-    start = time.perf_counter()
-    fd = os.pidfd_open(pid)
-    try:
-        ready, _, _ = select.select([fd], [], [], timeout)
-    finally:
-        os.close(fd)
-    if not ready:
-        return None, time.perf_counter() - start
-    _, status = os.waitpid(pid, 0)
-    return status, time.perf_counter() - start
+class _Child:
+    """A running child: its request, a pidfd to wait on, and its deadline."""
+
+    def __init__(self, req: dict):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.req = req
+        self.start = time.perf_counter()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                _child(req)
+            finally:
+                os._exit(70)
+        self.pidfd = os.pidfd_open(self.pid)
+        self.deadline = self.start + req["timeout"]
+
+    def finish(self, timed_out: bool) -> dict:
+        """Reap the child (killing it first when it ran out of time); the answer line."""
+        seconds = time.perf_counter() - self.start
+        if timed_out:
+            try:  # ask for a stack dump first, so the report can name the line
+                os.killpg(self.pid, signal.SIGUSR1)
+                time.sleep(0.3)
+            except ProcessLookupError:
+                pass
+        try:  # what it started and left behind goes too (all of it, on a timeout)
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.pidfd)
+        return {
+            "id": self.req.get("id"),
+            "timed_out": timed_out,
+            "seconds": seconds,
+            "wait_status": status,
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        }
 
 
-def _run(req: dict) -> dict:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            _child(req)
-        finally:
-            os._exit(70)
-    status, seconds = _wait(pid, req["timeout"])
-    timed_out = status is None
-    if timed_out:
-        try:  # ask for a stack dump first, so the report can name the line
-            os.killpg(pid, signal.SIGUSR1)
-            time.sleep(0.3)
-        except ProcessLookupError:
-            pass
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        _, status = os.waitpid(pid, 0)
-    else:
-        try:  # anything the snippet started and left behind goes too
-            os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    return {
-        "timed_out": timed_out,
-        "seconds": seconds,
-        "wait_status": status,
-        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-    }
+def _answer(answer: dict) -> None:
+    PROTOCOL_OUT.write(json.dumps(answer) + "\n")
+    PROTOCOL_OUT.flush()
 
 
 def main() -> None:
@@ -257,14 +256,29 @@ def main() -> None:
 
     gc.collect()
     gc.freeze()
-    PROTOCOL_OUT.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
-    PROTOCOL_OUT.flush()
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        answer = _run(json.loads(line))
-        PROTOCOL_OUT.write(json.dumps(answer) + "\n")
-        PROTOCOL_OUT.flush()
+    _answer({"ready": True, "pid": os.getpid()})
+    # Requests are read from the raw descriptor (no buffering hides a line from
+    # select); children are watched through pidfds, and their deadlines bound the wait.
+    stdin = sys.stdin.fileno()
+    pending, running, open_ = b"", {}, True
+    while open_ or running:
+        now = time.perf_counter()
+        wait = min((c.deadline - now for c in running.values()), default=None)
+        watched = ([stdin] if open_ else []) + list(running)
+        ready, _, _ = select.select(watched, [], [], None if wait is None else max(wait, 0))
+        if stdin in ready:
+            chunk = os.read(stdin, 1 << 16)
+            open_ = bool(chunk)
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                if line.strip():
+                    child = _Child(json.loads(line))
+                    running[child.pidfd] = child
+        now = time.perf_counter()
+        for fd, child in list(running.items()):
+            if fd in ready or child.deadline <= now:
+                del running[fd]
+                _answer(child.finish(timed_out=fd not in ready))
 
 
 if __name__ == "__main__":

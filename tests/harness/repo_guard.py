@@ -51,8 +51,12 @@ class RepoSnapshot:
         return cls(_walk(repo))
 
     def changes_since(self, repo: Path) -> list[str]:
-        """Describe every change, with the command that undoes it."""
-        now = _walk(repo)
+        """Describe every change since this snapshot, with the command that undoes it."""
+        return self.changes_to(RepoSnapshot.take(repo))
+
+    def changes_to(self, later: RepoSnapshot) -> list[str]:
+        """Describe every change from this snapshot to a later one."""
+        now = later.files
         changes = []
         for name in sorted(now.keys() - self.files.keys()):
             changes.append(f"created {name} (remove it with: rm {name})")
