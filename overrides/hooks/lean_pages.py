@@ -43,6 +43,7 @@ INDENTATION = re.compile(r"[ \t\r]*\n\s*")
 # Material's bundle starts the search index download at once unless the page was
 # opened from disk; with the condition false it waits for the search toggle.
 EAGER_INDEX = re.compile(r'(?<=[\w$])\(location\.protocol!=="file:"\)(?=,[\w$]+\("search"\))')
+LAZY_INDEX = re.compile(r'(?<=[\w$])\(!1 *\)(?=,[\w$]+\("search"\))')  # after the rewrite
 # search.highlight (marking the searched words on the page a result leads to)
 # combines the index with the address, which subscribes to the index on every page.
 # Rewritten: only an address with ?h=... (a click on a search result) waits for it.
@@ -254,6 +255,8 @@ def lazy_search_index(site: Path) -> None:
         raise PluginError(f"lean_pages: expected one Material bundle, found {bundles}")
     bundle = bundles[0]
     text = bundle.read_text(encoding="utf-8")
+    if LAZY_INDEX.search(text) and not EAGER_INDEX.search(text):
+        return  # rewritten by an earlier build into the same directory
     eager, highlight, switch_map = (
         EAGER_INDEX.findall(text),
         list(EAGER_HIGHLIGHT.finditer(text)),

@@ -1,0 +1,102 @@
+"""The page-lightening hook changes bytes, never what a reader sees or can do."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from harness.catalog import REPO
+
+spec = importlib.util.spec_from_file_location(
+    "lean_pages_hook", REPO / "overrides" / "hooks" / "lean_pages.py"
+)
+hook = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hook)
+
+CONFIG = {"theme": {"palette": [{"primary": "deep orange", "accent": "indigo"}] * 2}}
+
+
+def test_indentation_goes_but_verbatim_elements_stay_byte_for_byte():
+    html = (
+        "<div>\n    <p>a\n      b</p>\n</div>\n"
+        "<pre><code>def f():\n    return 1\n\n</code></pre>\n"
+        "<script>if (a)\n    b()</script>\n<textarea>  x\n  y</textarea>"
+    )
+    out = hook.collapse_indentation(html)
+    assert "<div>\n<p>a\nb</p>\n</div>\n" in out
+    for kept in ("<pre><code>def f():\n    return 1\n\n</code></pre>",
+                 "<script>if (a)\n    b()</script>", "<textarea>  x\n  y</textarea>"):  # fmt: skip
+        assert kept in out
+
+
+def test_only_spans_drawn_in_the_code_colour_are_dropped():
+    code = (
+        '<span class="n">x</span><span class="w"> </span>'
+        '<span class="o">=</span><span class="mi">1</span>'
+    )
+    assert hook.DEFAULT_COLOUR_SPANS.sub(r"\1", code) == (
+        'x <span class="o">=</span><span class="mi">1</span>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("css", "kept"),
+    [
+        (".md-typeset .tabbed-set{a:b}.md-nav{c:d}", ".md-nav{c:d}"),
+        (".footnote,.md-nav{x:y}", ".md-nav{x:y}"),
+        (".md-nav:not(.tabbed-set){x:y}", ".md-nav:not(.tabbed-set){x:y}"),
+        (".md-typeset :is(.tabbed-set,.md-nav){x:y}", ".md-typeset :is(.tabbed-set,.md-nav){x:y}"),
+        ("@media screen{.tabbed-set{a:b}}.md-grid{c:d}", ".md-grid{c:d}"),
+        ("@media screen{.tabbed-set{a:b}.md-grid{c:d}}", "@media screen{.md-grid{c:d}}"),
+        ("[dir=rtl] .md-nav{a:b}.md-nav{c:d}", ".md-nav{c:d}"),
+        (
+            "[data-md-color-primary=red]{a:b}[data-md-color-primary=deep-orange]{c:d}",
+            "[data-md-color-primary=deep-orange]{c:d}",
+        ),  # fmt: skip
+        (
+            ".md-typeset .note>.admonition-title{a:b}.md-typeset .abstract>summary{c:d}",
+            ".md-typeset .abstract>summary{c:d}",
+        ),  # fmt: skip
+    ],
+)
+def test_unused_theme_rules_are_removed_and_nothing_else(css, kept):
+    assert hook.without_unused_rules(css) == kept
+
+
+class Page:
+    class file:
+        src_uri = "chapter.md"
+
+
+def test_a_page_that_uses_a_removed_feature_fails_the_build_by_name():
+    with pytest.raises(PluginError, match=r"chapter\.md uses class 'tabbed-set' \(content tabs"):
+        hook.refuse_unused_features('<div class="tabbed-set">', "chapter.md", CONFIG)
+    hook.refuse_unused_features('<div class="md-grid md-typeset">', "chapter.md", CONFIG)
+
+
+def test_the_search_index_waits_for_search_in_materials_own_bundle(tmp_path):
+    import material
+
+    source = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    [bundle] = source.glob("bundle.*.min.js")
+    target = tmp_path / "assets" / "javascripts"
+    target.mkdir(parents=True)
+    shutil.copy(bundle, target)
+    hook.lazy_search_index(tmp_path)
+    patched = (target / bundle.name).read_text()
+    assert 'location.protocol!=="file:"' not in patched
+    assert len(patched) > len(bundle.read_text()) - 40  # a rewrite, not a truncation
+    hook.lazy_search_index(tmp_path)  # a second build into the same directory is fine
+    assert (target / bundle.name).read_text() == patched
+
+
+def test_an_unknown_bundle_fails_the_build_and_says_what_to_update(tmp_path):
+    target = tmp_path / "assets" / "javascripts"
+    target.mkdir(parents=True)
+    (target / "bundle.0000.min.js").write_text("console.log('not Material')")
+    with pytest.raises(PluginError, match="EAGER_INDEX"):
+        hook.lazy_search_index(tmp_path)
