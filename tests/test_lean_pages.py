@@ -100,3 +100,18 @@ def test_an_unknown_bundle_fails_the_build_and_says_what_to_update(tmp_path):
     (target / "bundle.0000.min.js").write_text("console.log('not Material')")
     with pytest.raises(PluginError, match="EAGER_INDEX"):
         hook.lazy_search_index(tmp_path)
+
+
+def test_theme_properties_nobody_reads_are_dropped_with_those_they_alone_read():
+    sheets = {
+        "main": ":root{--md-a:var(--md-b);--md-b:red;--md-c:blue;--md-kept:1px;--own:2px}"
+        ".x{color:var(--md-c)}",
+        "palette": "[data-md-color-scheme=slate]{--md-c:green;--md-b:pink}",
+    }
+    pruned = hook.without_unused_properties(sheets, others=["el.style.setProperty('--md-kept')"])
+    assert pruned == {
+        # --md-a is read by nothing, so --md-b (read only by it) goes next; --own is
+        # not the theme's and stays; --md-kept is named by a script.
+        "main": ":root{--md-c:blue;--md-kept:1px;--own:2px}.x{color:var(--md-c)}",
+        "palette": "[data-md-color-scheme=slate]{--md-c:green}",
+    }

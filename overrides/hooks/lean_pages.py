@@ -11,7 +11,9 @@ bench measures it) is met by removing what a page does not use:
 - Indentation between tags is dropped outside <pre>, <textarea>, <script>, <style>.
 - Material's stylesheets lose the rules of features this book does not use
   (`UNUSED_FEATURES`: content tabs, footnotes, right-to-left layouts, the other
-  palette colours...); the build fails if a page starts using one of them.
+  palette colours...); the build fails if a page starts using one of them. Then
+  the theme's custom properties that nothing reads any more (icons of removed
+  features, mostly) are dropped too.
 - Lab pages (mkdocs-jupyter) lose the 575 kB of JupyterLab CSS inlined into each of
   them: their code cells are rewritten into the markup of the book's own code blocks
   (same colours, Material's copy button) and docs/assets/notebook.css lays out the
@@ -80,6 +82,8 @@ UNUSED_FEATURES = {
     "grids and cards": r"grid|cards?",
     "emoji": r"emojione|twemoji|gemoji",
     "progress bars": r"progress",
+    "language and version selectors": r"md-select",
+    "line numbers in code blocks": r"highlighttable|linenos|linenodiv",
     "admonition types not used here": "|".join(
         t
         for t in (
@@ -117,6 +121,9 @@ UNUSED_SELECTOR = re.compile(
     r"|\[dir=rtl\]"  # right-to-left languages: this book is English
     r"|\[data-md-color-primary=(?!deep-orange\])|\[data-md-color-accent=(?!indigo\])"
 )
+# Custom properties: a declaration of one of the theme's, and a use of any.
+THEME_PROPERTY = re.compile(r"--md-[\w-]+")
+PROPERTY_USE = re.compile(r"var\(\s*(--[\w-]+)")
 FUNCTIONAL_PSEUDO = re.compile(r":[\w-]+\([^()]*\)")
 UNUSED_CLASS = re.compile(rf"(?:{_CLASS_NAMES})(?:-[\w-]*)?")
 CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
@@ -158,9 +165,21 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     site = Path(config["site_dir"])
     lazy_search_index(site)
-    for name in ("main", "palette"):
-        for sheet in (site / "assets" / "stylesheets").glob(f"{name}.*.min.css"):
-            sheet.write_text(without_unused_rules(sheet.read_text(encoding="utf-8")), "utf-8")
+    theme = {
+        sheet: without_unused_rules(sheet.read_text(encoding="utf-8"))
+        for name in ("main", "palette")
+        for sheet in (site / "assets" / "stylesheets").glob(f"{name}.*.min.css")
+    }
+    # Everything else that may read a custom property: the other stylesheets, the
+    # scripts (Material's bundle sets and reads some) and the pages themselves.
+    others = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for pattern in ("*.css", "*.js", "*.html")
+        for path in site.rglob(pattern)
+        if path not in theme
+    ]
+    for sheet, css in without_unused_properties(theme, others).items():
+        sheet.write_text(css, encoding="utf-8")
 
 
 def refuse_unused_features(html: str, where: str, config) -> None:
@@ -208,6 +227,48 @@ def _kept(rules: list) -> list:
                 rule.prelude = [token for s in used for token in [*comma, *s]][1:]
         elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
             inner = _kept(tinycss2.parse_rule_list(rule.content, True, True))
+            if not inner:
+                continue
+            text = "".join(r.serialize() for r in inner)
+            rule.content = tinycss2.parse_component_value_list(text)
+        kept.append(rule)
+    return kept
+
+
+def without_unused_properties(sheets: dict, others: list[str]) -> dict:
+    """The sheets without declarations of theme custom properties (--md-*) that no
+    sheet, script or page reads; repeated until none is left, as one removal can
+    leave another property unread."""
+    while True:
+        used = {name for text in others for name in THEME_PROPERTY.findall(text)}
+        used |= {name for css in sheets.values() for name in PROPERTY_USE.findall(css)}
+        pruned = {sheet: _without_properties(css, used) for sheet, css in sheets.items()}
+        if pruned == sheets:
+            return sheets
+        sheets = pruned
+
+
+def _without_properties(css: str, used: set[str]) -> str:
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    return "".join(rule.serialize() for rule in _pruned(rules, used))
+
+
+def _pruned(rules: list, used: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            items = tinycss2.parse_blocks_contents(rule.content, True, True)
+            if any(item.type != "declaration" for item in items):
+                kept.append(rule)  # nested rules or unparsable text: left alone
+                continue
+            live = [d for d in items if not (d.name.startswith("--md-") and d.name not in used)]
+            if not live:
+                continue
+            if len(live) < len(items):
+                text = ";".join(d.serialize() for d in live)
+                rule.content = tinycss2.parse_component_value_list(text)
+        elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
+            inner = _pruned(tinycss2.parse_rule_list(rule.content, True, True), used)
             if not inner:
                 continue
             text = "".join(r.serialize() for r in inner)
