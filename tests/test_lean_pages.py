@@ -74,8 +74,15 @@ class Page:
 
 def test_a_page_that_uses_a_removed_feature_fails_the_build_by_name():
     with pytest.raises(PluginError, match=r"chapter\.md uses class 'tabbed-set' \(content tabs"):
-        hook.refuse_unused_features('<div class="tabbed-set">', "chapter.md", CONFIG)
-    hook.refuse_unused_features('<div class="md-grid md-typeset">', "chapter.md", CONFIG)
+        hook.refuse_unused_features('<div class="tabbed-set">', "chapter.md")
+    hook.refuse_unused_features('<div class="md-grid md-typeset">', "chapter.md")
+
+
+def test_a_palette_colour_whose_styles_are_removed_fails_the_build():
+    hook.on_config(CONFIG)
+    red = {"theme": {"palette": [{"primary": "red", "accent": "indigo"}]}}
+    with pytest.raises(PluginError, match=r"palette uses \[\('red', 'indigo'\)\]"):
+        hook.on_config(red)
 
 
 def test_the_search_index_waits_for_search_in_materials_own_bundle(tmp_path):

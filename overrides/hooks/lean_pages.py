@@ -26,6 +26,7 @@ file, when a new version of Material or mkdocs-jupyter changes the markup.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -125,7 +126,11 @@ UNUSED_SELECTOR = re.compile(
 THEME_PROPERTY = re.compile(r"--md-[\w-]+")
 PROPERTY_USE = re.compile(r"var\(\s*(--[\w-]+)")
 FUNCTIONAL_PSEUDO = re.compile(r":[\w-]+\([^()]*\)")
-UNUSED_CLASS = re.compile(rf"(?:{_CLASS_NAMES})(?:-[\w-]*)?")
+# A class name a feature's markup uses: "tabbed-set", "footnote-ref", "note"...
+FEATURE_CLASS = {
+    feature: re.compile(rf"(?:{pattern})(?:-[\w-]*)?")
+    for feature, pattern in UNUSED_FEATURES.items()
+}
 CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
 
 NOTEBOOK_CSS = "assets/notebook.css"
@@ -154,10 +159,20 @@ DATA_IMAGE = re.compile(
 )
 
 
+def on_config(config):
+    colours = {(p.get("primary"), p.get("accent")) for p in config["theme"]["palette"]}
+    if colours != {("deep orange", "indigo")}:
+        raise PluginError(
+            f"lean_pages: mkdocs.yml's palette uses {sorted(colours)}; only deep orange and "
+            "indigo are kept in the CSS: update UNUSED_SELECTOR in overrides/hooks/lean_pages.py"
+        )
+    return config
+
+
 def on_post_page(output: str, page, config) -> str:
     if 'class="jupyter-wrapper"' in output:
         output = notebook_markup(output, page, config)
-    refuse_unused_features(output, page.file.src_uri, config)
+    refuse_unused_features(output, page.file.src_uri)
     output = DEFAULT_COLOUR_SPANS.sub(r"\1", output)
     return collapse_indentation(output)
 
@@ -182,57 +197,24 @@ def on_post_build(config) -> None:
         sheet.write_text(css, encoding="utf-8")
 
 
-def refuse_unused_features(html: str, where: str, config) -> None:
+def refuse_unused_features(html: str, where: str) -> None:
     """Fail the build when a page uses a feature whose styles are removed."""
     if 'dir="rtl"' in html:
         raise PluginError(f"lean_pages: {where} is right-to-left, whose styles are removed")
-    palette = config["theme"]["palette"]
-    colours = {(p.get("primary"), p.get("accent")) for p in palette}
-    if colours != {("deep orange", "indigo")}:
-        raise PluginError(
-            f"lean_pages: mkdocs.yml's palette uses {sorted(colours)}; only deep orange and "
-            "indigo are kept in the CSS: update UNUSED_SELECTOR in overrides/hooks/lean_pages.py"
-        )
     for attribute in CLASS_ATTRIBUTE.findall(html):
         for name in attribute.split():
-            if UNUSED_CLASS.fullmatch(name):
-                feature = next(
-                    feature
-                    for feature, pattern in UNUSED_FEATURES.items()
-                    if re.fullmatch(rf"(?:{pattern})(?:-[\w-]*)?", name)
-                )
-                raise PluginError(
-                    f"lean_pages: {where} uses class {name!r} ({feature}), whose styles are "
-                    "removed from the theme's CSS: take it out of UNUSED_FEATURES in "
-                    "overrides/hooks/lean_pages.py"
-                )
+            for feature, pattern in FEATURE_CLASS.items():
+                if pattern.fullmatch(name):
+                    raise PluginError(
+                        f"lean_pages: {where} uses class {name!r} ({feature}), whose styles "
+                        "are removed from the theme's CSS: take it out of UNUSED_FEATURES in "
+                        "overrides/hooks/lean_pages.py"
+                    )
 
 
 def without_unused_rules(css: str) -> str:
     """The stylesheet without the selectors of UNUSED_FEATURES (and rules left empty)."""
-    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
-    return "".join(rule.serialize() for rule in _kept(rules))
-
-
-def _kept(rules: list) -> list:
-    kept = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            selectors = _split_selectors(rule.prelude)
-            used = [s for s in selectors if not _unused(tinycss2.serialize(s))]
-            if not used:
-                continue
-            if len(used) < len(selectors):
-                comma = [tinycss2.ast.LiteralToken(0, 0, ",")]
-                rule.prelude = [token for s in used for token in [*comma, *s]][1:]
-        elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
-            inner = _kept(tinycss2.parse_rule_list(rule.content, True, True))
-            if not inner:
-                continue
-            text = "".join(r.serialize() for r in inner)
-            rule.content = tinycss2.parse_component_value_list(text)
-        kept.append(rule)
-    return kept
+    return _rewrite_rules(css, _with_used_selectors)
 
 
 def without_unused_properties(sheets: dict, others: list[str]) -> dict:
@@ -242,39 +224,57 @@ def without_unused_properties(sheets: dict, others: list[str]) -> dict:
     while True:
         used = {name for text in others for name in THEME_PROPERTY.findall(text)}
         used |= {name for css in sheets.values() for name in PROPERTY_USE.findall(css)}
-        pruned = {sheet: _without_properties(css, used) for sheet, css in sheets.items()}
+        keep_read = functools.partial(_with_read_properties, used=used)
+        pruned = {sheet: _rewrite_rules(css, keep_read) for sheet, css in sheets.items()}
         if pruned == sheets:
             return sheets
         sheets = pruned
 
 
-def _without_properties(css: str, used: set[str]) -> str:
+def _rewrite_rules(css: str, rewrite) -> str:
+    """Apply rewrite(rule) -> rule or None (dropped) to every style rule, inside
+    @media and @supports too; an at-rule left empty goes as well."""
+
+    def walk(rules: list) -> list:
+        kept = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                rule = rewrite(rule)
+            elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports"):
+                if rule.content:
+                    inner = walk(tinycss2.parse_rule_list(rule.content, True, True))
+                    text = "".join(r.serialize() for r in inner)
+                    rule.content = tinycss2.parse_component_value_list(text) if inner else None
+                    rule = rule if inner else None
+            if rule is not None:
+                kept.append(rule)
+        return kept
+
     rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
-    return "".join(rule.serialize() for rule in _pruned(rules, used))
+    return "".join(rule.serialize() for rule in walk(rules))
 
 
-def _pruned(rules: list, used: set[str]) -> list:
-    kept = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            items = tinycss2.parse_blocks_contents(rule.content, True, True)
-            if any(item.type != "declaration" for item in items):
-                kept.append(rule)  # nested rules or unparsable text: left alone
-                continue
-            live = [d for d in items if not (d.name.startswith("--md-") and d.name not in used)]
-            if not live:
-                continue
-            if len(live) < len(items):
-                text = ";".join(d.serialize() for d in live)
-                rule.content = tinycss2.parse_component_value_list(text)
-        elif rule.type == "at-rule" and rule.at_keyword in ("media", "supports") and rule.content:
-            inner = _pruned(tinycss2.parse_rule_list(rule.content, True, True), used)
-            if not inner:
-                continue
-            text = "".join(r.serialize() for r in inner)
-            rule.content = tinycss2.parse_component_value_list(text)
-        kept.append(rule)
-    return kept
+def _with_used_selectors(rule):
+    selectors = _split_selectors(rule.prelude)
+    used = [s for s in selectors if not _unused(tinycss2.serialize(s))]
+    if not used:
+        return None
+    if len(used) < len(selectors):
+        comma = [tinycss2.ast.LiteralToken(0, 0, ",")]
+        rule.prelude = [token for s in used for token in [*comma, *s]][1:]
+    return rule
+
+
+def _with_read_properties(rule, used: set[str]):
+    items = tinycss2.parse_blocks_contents(rule.content, True, True)
+    if any(item.type != "declaration" for item in items):
+        return rule  # nested rules or unparsable text: left alone
+    live = [d for d in items if not (d.name.startswith("--md-") and d.name not in used)]
+    if not live:
+        return None
+    if len(live) < len(items):
+        rule.content = tinycss2.parse_component_value_list(";".join(d.serialize() for d in live))
+    return rule
 
 
 def _split_selectors(prelude: list) -> list[list]:

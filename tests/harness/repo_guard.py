@@ -50,12 +50,9 @@ class RepoSnapshot:
     def take(cls, repo: Path) -> RepoSnapshot:
         return cls(_walk(repo))
 
-    def changes_since(self, repo: Path) -> list[str]:
-        """Describe every change since this snapshot, with the command that undoes it."""
-        return self.changes_to(RepoSnapshot.take(repo))
-
     def changes_to(self, later: RepoSnapshot) -> list[str]:
-        """Describe every change from this snapshot to a later one."""
+        """Describe every change from this snapshot to a later one, with the command
+        that undoes it."""
         now = later.files
         changes = []
         for name in sorted(now.keys() - self.files.keys()):
