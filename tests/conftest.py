@@ -10,6 +10,12 @@ import pytest
 from harness import record
 from harness.catalog import REPO, find_snippets
 from harness.runner import SnippetRunner
+from harness.sandbox import SandboxUnavailable
+
+UNSANDBOXED = (
+    "--no-sandbox: programs ran WITHOUT isolation (network, files, processes); "
+    "no verification record is written"
+)
 from harness.site_build import SiteBuild
 
 # Results of this run's snippets, written to the verification record at the end.
@@ -35,6 +41,11 @@ def pytest_addoption(parser):
         "--update-outputs",
         action="store_true",
         help="rewrite golden .out files from what the programs print",
+    )
+    group.addoption(
+        "--no-sandbox",
+        action="store_true",
+        help="run programs without the bubblewrap sandbox (no isolation; nothing is recorded)",
     )
     group.addoption(
         "--harness-jobs",
@@ -104,7 +115,11 @@ def runner(request, leg):
         if request.config.getoption("--update-outputs")
         else request.config.getoption("--harness-jobs")
     )
-    server = SnippetRunner(REPO, leg=leg, jobs=jobs)
+    isolated = not request.config.getoption("--no-sandbox")
+    try:
+        server = SnippetRunner(REPO, leg=leg, jobs=jobs, isolated=isolated)
+    except SandboxUnavailable as error:
+        pytest.exit(str(error), returncode=3)
     yield server
     server.close()
 
@@ -141,9 +156,20 @@ def record_result(request):
     return add
 
 
+def pytest_report_header(config):
+    if config.getoption("--no-sandbox"):
+        return [UNSANDBOXED]
+    return []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.getoption("--no-sandbox"):
+        terminalreporter.write_sep("!", UNSANDBOXED, red=True)
+
+
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
-    if not RESULTS or config.getoption("--update-outputs"):
+    if not RESULTS or config.getoption("--update-outputs") or config.getoption("--no-sandbox"):
         return
     path = record.write(record.machine(config.getoption("--leg")), RESULTS)
     print(f"\nverification record: {path.relative_to(REPO)} ({len(RESULTS)} snippets)")

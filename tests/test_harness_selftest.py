@@ -45,23 +45,22 @@ def test_writing_into_the_working_directory_is_allowed(runner):
     assert not (FIXTURES / "model.pth").exists()
 
 
-def test_writing_into_the_repository_is_reported(runner):
-    stray = FIXTURES / "stray-output.txt"
-    try:
-        snippet, result = run_fixture(runner, "writes_repo.py")
-        [problem] = behaviour_problems(snippet, result)
-        assert "wrote into the repository" in problem
-        assert "created tests/fixtures/bad_snippets/stray-output.txt" in problem
-        assert stray.exists()  # reported, never silently deleted
-    finally:
-        stray.unlink(missing_ok=True)
+def test_writing_into_the_repository_fails_inside_the_program(runner):
+    snippet, result = run_fixture(runner, "writes_repo.py")
+    [problem] = behaviour_problems(snippet, result)
+    assert problem.startswith(
+        "tests/fixtures/bad_snippets/writes_repo.py:6 raised OSError: [Errno 30] "
+        "Read-only file system"
+    ), problem
+    assert "programs may write only into their working directory" in problem
+    assert not (FIXTURES / "stray-output.txt").exists()
 
 
-def test_network_access_is_refused_with_a_clear_message(runner):
+def test_network_access_fails_with_a_clear_message(runner):
     snippet, result = run_fixture(runner, "network.py")
     [problem] = behaviour_problems(snippet, result)
-    assert problem.startswith("tests/fixtures/bad_snippets/network.py:3 tried to reach the network")
-    assert "example.com" in problem
+    assert problem.startswith("tests/fixtures/bad_snippets/network.py:3 raised urllib.error.URLError")
+    assert "the program reached for the network" in problem
 
 
 def test_drifted_output_shows_a_diff_and_the_rewrite_command(runner):
@@ -76,7 +75,9 @@ def test_drifted_output_shows_a_diff_and_the_rewrite_command(runner):
 def test_wrong_exception_is_a_failure(runner):
     snippet, result = run_fixture(runner, "wrong_error.py")
     [problem] = behaviour_problems(snippet, result)
-    assert problem.startswith("tests/fixtures/bad_snippets/wrong_error.py:4 raised RuntimeError")
+    assert problem.startswith(
+        "tests/fixtures/bad_snippets/wrong_error.py:4 raised builtins.RuntimeError"
+    )
     assert "declares '# expected-error: TypeError'" in problem
 
 
@@ -95,29 +96,3 @@ def test_each_child_starts_from_a_clean_state(runner, name):
     _, first = run_fixture(runner, name)
     _, second = run_fixture(runner, name)
     assert first.stdout == second.stdout
-
-
-def test_a_repository_write_is_pinned_on_its_program_among_side_by_side_runs():
-    """With programs running side by side, a write into the repository is still blamed
-    on the one program that made it: the suspects run again alone, one at a time."""
-    from harness.runner import SnippetRunner
-
-    stray = FIXTURES / "stray-output.txt"
-    names = ["writes_model.py", "writes_repo.py", "drifted.py", "expected_error_ok.py"]
-    snippets = [load_snippet(FIXTURES / name) for name in names]
-    runner = SnippetRunner(REPO, leg="cpu", jobs=2)
-    try:
-        runner.run_ahead([(s.path, s.timeout) for s in snippets])
-        results = {s.path.name: runner.run(s.path, timeout=s.timeout) for s in snippets}
-    finally:
-        runner.close()
-        wrote = stray.exists()
-        stray.unlink(missing_ok=True)
-    assert wrote, "writes_repo.py did not write its file: the test checks nothing"
-    blamed = sorted(name for name, result in results.items() if result.repo_changes)
-    assert blamed == ["writes_repo.py"], {n: r.repo_changes for n, r in results.items()}
-    assert (
-        "tests/fixtures/bad_snippets/stray-output.txt" in results["writes_repo.py"].repo_changes[0]
-    )
-    # Both started at once, so the write was first seen with two suspects.
-    assert "ran side by side" in results["writes_repo.py"].repo_changes[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,8 +15,15 @@ DEFAULT_TIMEOUT = 60.0
 
 # `--8<-- "snippets/tensors/creating.py"` (optionally `...py:section`)
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
-# Header directives a snippet may carry in its leading comment block.
-DIRECTIVE = re.compile(r"^#\s*(?P<key>expected-error|timeout|varies):\s*(?P<value>\S+)\s*$")
+# A header directive: `# key: value` in the comment block at the top of a program
+# (or of a notebook cell). Any such line with a lower-case key is read as one, so a
+# misspelt or unknown key fails instead of being ignored.
+DIRECTIVE = re.compile(r"^#\s*(?P<key>[a-z][a-z0-9-]*):(?P<value>.*)$")
+KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies")
+TIMEOUT_CAP = 600.0  # seconds; a program needing more does not belong in a book
+# `# varies: <unit>` hides only numbers written with one of these units.
+VARIES_UNITS = ("ns", "us", "µs", "ms", "s")
+EXCEPTION_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 
 
 @dataclass(frozen=True)
@@ -31,20 +39,105 @@ class Include:
 
 
 @dataclass
+class Directives:
+    """What a program's header declares, and what is wrong with the header."""
+
+    expected_error: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    # Numbers written with this unit are measurements (timings): they are not
+    # compared; the rest of the output still is.
+    varies: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def error_matches(qualified: str | None, declared: str | None) -> bool:
+    """Whether a raised exception (``module.QualName``) is the one a header declares.
+
+    ``RuntimeError`` means ``builtins.RuntimeError``; anything else is written with
+    its module (``torch.OutOfMemoryError``). A class the program defines itself is
+    ``__main__.RuntimeError`` and never matches.
+    """
+    if not qualified or not declared:
+        return False
+    return qualified == (declared if "." in declared else f"builtins.{declared}")
+
+
+def parse_directives(source: str, where: str) -> Directives:
+    """Read and check the header directives of a program's (or a cell's) text.
+
+    `where` names the file for messages, which add ``:<line>``.
+    """
+    found = Directives()
+    seen: set[str] = set()
+    for number, line in enumerate(source.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        m = DIRECTIVE.match(line)
+        if not m:
+            continue
+        key, value, at = m["key"], m["value"].strip(), f"{where}:{number}"
+        if key not in KNOWN_DIRECTIVES:
+            found.problems.append(
+                f"{at}: unknown directive '# {key}:' (known: {', '.join(KNOWN_DIRECTIVES)}); "
+                "a header comment must not start with a lower-case word and a colon"
+            )
+        elif key in seen:
+            found.problems.append(f"{at}: '# {key}:' is declared twice")
+        elif key == "timeout":
+            try:
+                seconds = float(value)
+            except ValueError:
+                seconds = math.nan
+            if not (0 < seconds <= TIMEOUT_CAP):  # also refuses nan and inf
+                found.problems.append(
+                    f"{at}: '# timeout: {value}' must be a number of seconds, "
+                    f"more than 0 and at most {TIMEOUT_CAP:g}"
+                )
+            else:
+                found.timeout = seconds
+        elif key == "varies":
+            if value not in VARIES_UNITS:
+                found.problems.append(
+                    f"{at}: '# varies: {value}' must name one unit the measured numbers are "
+                    f"printed in: {', '.join(VARIES_UNITS)}"
+                )
+            else:
+                found.varies = value
+        elif not EXCEPTION_NAME.match(value):
+            found.problems.append(
+                f"{at}: '# expected-error: {value}' must be one exception class, such as "
+                "RuntimeError or torch.OutOfMemoryError"
+            )
+        else:
+            found.expected_error = value
+        seen.add(key)
+    return found
+
+
+@dataclass
 class Snippet:
     """A runnable program under snippets/ and what it declares about itself."""
 
     path: Path
-    expected_error: str | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    # Output lines containing this word hold measurements (timings): their
-    # numbers are not compared, the rest of each such line still is.
-    varies: str | None = None
+    directives: Directives = field(default_factory=Directives)
     chapters: list[Include] = field(default_factory=list)
 
     @property
+    def expected_error(self) -> str | None:
+        return self.directives.expected_error
+
+    @property
+    def timeout(self) -> float:
+        return self.directives.timeout
+
+    @property
+    def varies(self) -> str | None:
+        return self.directives.varies
+
+    @property
     def rel(self) -> str:
-        return str(self.path.relative_to(REPO))
+        """Its path from the repository root (or as it is, for a file outside it)."""
+        return str(self.path.relative_to(REPO)) if self.path.is_relative_to(REPO) else str(self.path)
 
     @property
     def out_path(self) -> Path:
@@ -69,23 +162,6 @@ class Snippet:
         return ", ".join(sorted({i.where() for i in self.chapters}))
 
 
-def read_directives(path: Path) -> dict[str, str]:
-    """Directives from the comment block at the top of a program file."""
-    return parse_directives(path.read_text())
-
-
-def parse_directives(source: str) -> dict[str, str]:
-    """Directives from the comment block at the top of a program's text."""
-    found: dict[str, str] = {}
-    for line in source.splitlines():
-        if not line.startswith("#"):
-            break
-        m = DIRECTIVE.match(line)
-        if m:
-            found[m["key"]] = m["value"]
-    return found
-
-
 def page_includes(docs: Path = DOCS) -> list[Include]:
     """Every include line in every Markdown page under docs/ (and the README)."""
     pages = sorted(docs.rglob("*.md")) + [REPO / "README.md"]
@@ -102,13 +178,8 @@ def page_includes(docs: Path = DOCS) -> list[Include]:
 
 
 def load_snippet(path: Path, includes: list[Include] | None = None) -> Snippet:
-    directives = read_directives(path)
-    snippet = Snippet(
-        path=path.resolve(),
-        expected_error=directives.get("expected-error"),
-        timeout=float(directives.get("timeout", DEFAULT_TIMEOUT)),
-        varies=directives.get("varies"),
-    )
+    snippet = Snippet(path=path.resolve())
+    snippet.directives = parse_directives(snippet.source, snippet.rel)
     if includes is not None:
         snippet.chapters = [i for i in includes if i.target == snippet.rel]
     return snippet

@@ -54,10 +54,13 @@ def numbers_close(expected: str, actual: str) -> str | None:
     return None
 
 
-def mask_varying(text: str, word: str | None) -> str:
-    """Hide the numbers on lines that report a measurement (see `# varies:`)."""
-    if not word:
+def mask_varying(text: str, unit: str | None) -> str:
+    """Hide the numbers written with the unit a program declares with `# varies: <unit>`.
+
+    Only a number followed by that unit ("41.9 ms", "3.2ms") is a measurement; every
+    other number on the line is still compared.
+    """
+    if not unit:
         return text
-    return "".join(
-        NUMBER.sub("#", line) if word in line else line for line in text.splitlines(keepends=True)
-    )
+    measured = re.compile(NUMBER.pattern + r"(?=\s?" + re.escape(unit) + r"\b)")
+    return measured.sub("#", text)

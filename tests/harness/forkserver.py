@@ -1,17 +1,29 @@
-"""Run snippet programs the way `python snippet.py` runs them, one forked child each.
+"""Run book programs the way `python file.py` runs them, one forked child each.
 
-This file is started as its own process by `runner.py`. It imports torch once,
-then reads one JSON request per line on stdin and answers one JSON line on
-stdout, carrying the request's ``id``. Each request forks a child at once, so
-several may run side by side; answers come in the order the children end. Each
-child:
+`runner.py` starts this file inside the bubblewrap sandbox (see sandbox.py). It
+imports torch once, then reads one JSON request per line on stdin and answers one
+JSON line on stdout, carrying the request's ``id``. Each request forks a child at
+once, so several may run side by side; answers come in the order the children end.
 
-- starts a new session (so a timeout can kill everything it spawned),
-- changes into a fresh working directory and takes the requested environment,
-- sends its stdout/stderr to files, as a shell redirect would,
-- runs the snippet with ``runpy.run_path(path, run_name="__main__")``, or, when
-  the request carries ``cells`` (a notebook's code cells), runs them in order in
-  one shared ``__main__`` namespace, as a Jupyter kernel does (see `_run_cells`).
+Each child is confined by the kernel (confine.py: its own pid, mount, network, IPC
+and user namespaces, resource limits, no capabilities) and then made to look like
+a fresh ``python file.py`` run in an empty folder:
+
+- the program is copied into an empty working directory, which is the current
+  directory, and ``sys.argv[0]`` is its bare file name;
+- stdout and stderr are new streams over files, buffered as a plain run buffers
+  them when redirected to a file (so ``os._exit`` loses what a plain run loses);
+- the random state that a fresh interpreter would draw anew is drawn anew
+  (``random`` reseeds itself at fork; NumPy's global generator is reseeded here);
+- at the end, non-daemon threads are joined and ``atexit`` handlers run, as
+  interpreter shutdown does.
+
+With ``cells`` (a notebook's code cells) the cells run in order in one shared
+``__main__`` namespace, as a Jupyter kernel runs them (see `_run_cells`).
+
+The server, not the program, reads back what the program left (its output, the
+files in its working directory) and sends it in the answer; the scratch area lives
+on a tmpfs that disappears with the sandbox, so nothing is left behind on the host.
 
 The parent never touches CUDA: a CUDA context does not survive fork, so the
 child must be the first to initialise it.
@@ -19,11 +31,12 @@ child must be the first to initialise it.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import select
+import shutil
 import signal
-import socket
 import sys
 import time
 import traceback
@@ -34,6 +47,14 @@ try:  # numpy is imported by torch's NumPy bridge; pay for it once too.
     import numpy  # noqa: F401
 except ImportError:  # pragma: no cover - numpy is a declared dependency
     pass
+
+import confine
+
+# What the answer carries of the program's output: the golden files are small, and
+# a runaway program must not turn into a runaway report (its files are also capped
+# by RLIMIT_FSIZE, which makes the program's own write fail with "File too large").
+STDOUT_KEEP = 1 << 20
+STDERR_KEEP = 1 << 16
 
 
 def _warm_up() -> None:
@@ -60,48 +81,38 @@ _warm_up()
 PROTOCOL_OUT = sys.stdout  # the child redirects fd 1, the parent keeps answering here
 
 
-class NetworkDisabledError(ConnectionRefusedError):
-    """Raised when a snippet reaches for the network during verification."""
-
-
-NETWORK_ATTEMPTS: list[str] = []
-
-
-def _refuse_network() -> None:
-    """Make every outgoing connection and name lookup fail with a clear message.
-
-    The attempt is also remembered, because libraries such as urllib wrap the
-    error in their own exception type.
-    """
-
-    def refuse(target):
-        NETWORK_ATTEMPTS.append(repr(target))
-        raise NetworkDisabledError(
-            f"network access is disabled while snippets are verified (tried to reach {target!r}); "
-            "snippets must build their data themselves"
-        )
-
-    original_connect = socket.socket.connect
-
-    def connect(self, address):
-        if self.family == socket.AF_UNIX:
-            return original_connect(self, address)
-        return refuse(address)
-
-    socket.socket.connect = connect
-    socket.socket.connect_ex = connect
-    socket.create_connection = lambda address, *a, **k: refuse(address)
-    socket.getaddrinfo = lambda host, *a, **k: refuse(host)
-    socket.gethostbyname = lambda host: refuse(host)
-
-
 def _snippet_frame(tb, path: str) -> int | None:
-    """The last line of the snippet file that appears in a traceback."""
+    """The last line of the program file that appears in a traceback."""
     line = None
     for frame, lineno in traceback.walk_tb(tb):
         if os.path.realpath(frame.f_code.co_filename) == path:
             line = lineno
     return line
+
+
+def _qualified(exc: BaseException) -> str:
+    """The exception's class as module.qualname (builtins.RuntimeError, torch.OutOfMemoryError)."""
+    cls = type(exc)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _run_main(path: str) -> None:
+    """Run the file as ``python file.py`` runs it: a fresh ``__main__`` module whose
+    ``__file__`` is the absolute path, while ``sys.argv[0]`` stays as typed.
+    (``runpy.run_path`` would put the absolute path into ``sys.argv[0]``.)"""
+    import builtins
+    import importlib.machinery
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__cached__ = None
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    main.__builtins__ = builtins
+    sys.modules["__main__"] = main
+    with open(path, "rb") as fh:
+        code = compile(fh.read(), path, "exec")
+    exec(code, main.__dict__)
 
 
 def _run_cells(cells: list[dict], result: dict) -> None:
@@ -132,10 +143,10 @@ def _run_cells(cells: list[dict], result: dict) -> None:
             exec(compile(source, filename, "exec"), main.__dict__)
         except Exception as exc:  # noqa: BLE001 - every exception is reported per cell
             text = "".join(traceback.format_exception_only(type(exc), exc))
-            outcome["error_type"] = type(exc).__qualname__
+            outcome["error_type"] = _qualified(exc)
             outcome["error_line"] = _snippet_frame(exc.__traceback__, os.path.realpath(filename))
             outcome["error_text"] = text.rstrip("\n")
-            if outcome["error_type"] != cell.get("expect_error"):
+            if not _matches(outcome["error_type"], cell.get("expect_error")):
                 result["error_cell"] = index
                 result["error_file"] = os.path.realpath(filename)
                 raise
@@ -144,34 +155,106 @@ def _run_cells(cells: list[dict], result: dict) -> None:
             outcome["seconds"] = time.perf_counter() - start
 
 
-def _child(req: dict) -> None:
+def _matches(qualified: str, declared: str | None) -> bool:
+    """Same test as judge-side `catalog.error_matches` (kept here: the child decides
+    whether a notebook goes on after a cell raised)."""
+    if not declared:
+        return False
+    return qualified == (declared if "." in declared else f"builtins.{declared}")
+
+
+def _fresh_stdio() -> None:
+    """New sys.stdout/sys.stderr over fds 1 and 2, made as a plain interpreter makes them.
+
+    The server itself runs unbuffered (``-u``); a reader's program, with its output
+    redirected to a file, gets a block-buffered stdout and a line-buffered stderr.
+    """
+    import io
+
+    out = io.TextIOWrapper(io.open(1, "wb", closefd=False), encoding="utf-8", errors="strict")
+    err = io.TextIOWrapper(
+        io.open(2, "wb", closefd=False), encoding="utf-8", errors="backslashreplace",
+        line_buffering=True,
+    )  # fmt: skip
+    sys.stdout = sys.__stdout__ = out
+    sys.stderr = sys.__stderr__ = err
+
+
+def _forget_server_state() -> None:
+    """State a fresh interpreter would compute on first use, forgotten so it is recomputed.
+
+    NumPy's global generator was seeded from OS entropy when the server imported it;
+    a fresh interpreter seeds its own. tempfile chose its directory in the server,
+    where /tmp is read-only; the child has a private, writable /tmp of its own.
+    """
+    np_random = sys.modules.get("numpy.random")
+    if np_random is not None:
+        np_random.seed()
+    tempfile = sys.modules.get("tempfile")
+    if tempfile is not None:
+        tempfile.tempdir = None
+
+
+def _finish_like_interpreter_exit() -> None:
+    """What Py_FinalizeEx does before the process ends: join threads, run atexit."""
+    import atexit
+    import threading
+
+    threading._shutdown()  # waits for every non-daemon thread, as python does
+    atexit._run_exitfuncs()
+
+
+def _child(req: dict, settings: argparse.Namespace, scratch: str) -> None:
     """Body of the forked child; never returns."""
+    # Its own session and process group: a kill(0, ...) or a killpg from the
+    # program reaches only what the program started.
     os.setsid()
-    path = os.path.realpath(req["path"])
-    result: dict = {"exit_code": 0, "error_type": None, "error_line": None, "error_text": None}
-    out = os.open(req["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    err = os.open(req["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    out = os.open(f"{scratch}/stdout", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    err = os.open(f"{scratch}/stderr", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    report = os.open(f"{scratch}/result.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(out, 1)
     os.dup2(err, 2)
+    # Nothing of the server's reaches the program: its protocol pipes, the pidfds
+    # of the other children, the namespace handle.
+    os.closerange(3, report)
+    os.closerange(report + 1, 1 << 16)
+    if settings.confine:
+        confine.confine_child(scratch, settings.scratch, dict(req["limits"]))
+        home, work = confine.READER_HOME, confine.WORKDIR
+    else:
+        home, work = f"{scratch}/home", f"{scratch}/home/work"
+    _fresh_stdio()
     # The faulthandler dump on SIGUSR1 lets a timeout name the line that hung.
     import faulthandler
 
     faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
-    os.chdir(req["cwd"])
+    os.chdir(work)
     os.environ.clear()
     os.environ.update(req["env"])
-    sys.argv = [path]
-    sys.path[0] = os.path.dirname(path)
-    _refuse_network()
-    import runpy
-
+    os.environ.update(
+        {
+            "HOME": home,
+            "TORCH_HOME": f"{home}/.cache/torch",
+            "XDG_CACHE_HOME": f"{home}/.cache",
+            "MPLCONFIGDIR": f"{home}/.config/matplotlib",
+        }
+    )
+    if not settings.confine:
+        os.environ["TMPDIR"] = f"{scratch}/tmp"
+    name = req.get("name") or os.path.basename(req["path"])
+    path = os.path.join(work, name) if req.get("cells") is None else req["path"]
+    sys.argv = [name]
+    sys.path[0] = work if req.get("cells") is None else os.path.dirname(path)
+    _forget_server_state()
+    result: dict = {"exit_code": 0, "error_type": None, "error_line": None, "error_text": None}
     try:
         if req.get("cells") is None:
-            runpy.run_path(path, run_name="__main__")
+            _run_main(path)
         else:
             _run_cells(req["cells"], result)
+        _finish_like_interpreter_exit()
     except SystemExit as exc:
         code = exc.code
         if code is None:
@@ -181,41 +264,64 @@ def _child(req: dict) -> None:
         else:
             print(code, file=sys.stderr)
             result["exit_code"] = 1
-    except BaseException as exc:  # noqa: BLE001 - report everything the snippet raised
+        _finish_like_interpreter_exit()
+    except BaseException as exc:  # noqa: BLE001 - report everything the program raised
         traceback.print_exc()
         result["exit_code"] = 1
-        result["error_type"] = type(exc).__qualname__
+        result["error_type"] = _qualified(exc)
         result["error_line"] = _snippet_frame(exc.__traceback__, result.pop("error_file", path))
         result["error_text"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
+        _finish_like_interpreter_exit()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except Exception:  # noqa: BLE001 - a closed stream must not hide the result
         pass
-    result["network_attempts"] = NETWORK_ATTEMPTS
     result["cuda_initialized"] = bool(torch.cuda.is_initialized())
     result["cuda_max_allocated"] = (
         int(torch.cuda.max_memory_allocated()) if result["cuda_initialized"] else 0
     )
-    with open(req["result"], "w") as fh:
-        json.dump(result, fh)
+    os.write(report, json.dumps(result).encode())
     os._exit(result["exit_code"] if 0 <= result["exit_code"] < 256 else 1)
+
+
+def _confinement_failed(scratch: str, error: BaseException) -> None:
+    """The child could not be confined: say so, run nothing, exit 71."""
+    with open(f"{scratch}/confinement-error", "w") as fh:
+        fh.write(f"{type(error).__name__}: {error}")
+    os._exit(71)
 
 
 class _Child:
     """A running child: its request, a pidfd to wait on, and its deadline."""
 
-    def __init__(self, req: dict):
+    def __init__(self, req: dict, settings: argparse.Namespace, pids: confine.PidNamespaces | None):
+        self.req = req
+        self.settings = settings
+        self.scratch = f"{settings.scratch}/{int(req['id'])}"
+        work = f"{self.scratch}/home/work"
+        os.makedirs(work)
+        os.makedirs(f"{self.scratch}/tmp")
+        if req.get("cells") is None:  # the program, as the reader saves it: alone in a folder
+            with open(os.path.join(work, os.path.basename(req["path"])), "w") as fh:
+                fh.write(req["source"])
         sys.stdout.flush()
         sys.stderr.flush()
-        self.req = req
         self.start = time.perf_counter()
-        self.pid = os.fork()
-        if self.pid == 0:
-            try:
-                _child(req)
-            finally:
-                os._exit(70)
+        if pids is not None:
+            pids.prepare()  # the child will be pid 1 of a new pid namespace
+        try:
+            self.pid = os.fork()
+            if self.pid == 0:
+                try:
+                    _child(req, settings, self.scratch)
+                except confine.ConfinementError as error:
+                    _confinement_failed(self.scratch, error)
+                finally:
+                    os._exit(70)
+        finally:
+            if pids is not None:
+                pids.restore()
         self.pidfd = os.pidfd_open(self.pid)
         self.deadline = self.start + req["timeout"]
 
@@ -224,23 +330,70 @@ class _Child:
         seconds = time.perf_counter() - self.start
         if timed_out:
             try:  # ask for a stack dump first, so the report can name the line
-                os.killpg(self.pid, signal.SIGUSR1)
+                os.kill(self.pid, signal.SIGUSR1)
                 time.sleep(0.3)
             except ProcessLookupError:
                 pass
-        try:  # what it started and left behind goes too (all of it, on a timeout)
-            os.killpg(self.pid, signal.SIGKILL)
+        # The child is pid 1 of its namespace: when it goes, the kernel ends every
+        # process it started.
+        try:
+            os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         _, status = os.waitpid(self.pid, 0)
         os.close(self.pidfd)
-        return {
+        answer = {
             "id": self.req.get("id"),
             "timed_out": timed_out,
             "seconds": seconds,
             "wait_status": status,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
         }
+        answer.update(self._read_back())
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        return answer
+
+    def _read_back(self) -> dict:
+        """What the program left: its output (capped), result and working directory."""
+        found: dict = {}
+        for name, keep, tail in (("stdout", STDOUT_KEEP, False), ("stderr", STDERR_KEEP, True)):
+            text, size = _read_capped(f"{self.scratch}/{name}", keep, tail)
+            found[name], found[f"{name}_bytes"] = text, size
+        try:
+            with open(f"{self.scratch}/result.json") as fh:
+                found["detail"] = json.loads(fh.read() or "{}")
+        except (OSError, ValueError):
+            found["detail"] = {}
+        try:
+            with open(f"{self.scratch}/confinement-error") as fh:
+                found["confinement_error"] = fh.read()
+        except OSError:
+            pass
+        work = f"{self.scratch}/home/work"
+        program = os.path.basename(self.req["path"]) if self.req.get("cells") is None else None
+        left = []
+        for root, dirs, files in os.walk(work):
+            for entry in dirs + files:
+                rel = os.path.relpath(os.path.join(root, entry), work)
+                if rel != program:
+                    left.append(rel)
+        found["files_left"] = sorted(left)
+        if program is not None:
+            home = confine.READER_HOME if self.settings.confine else f"{self.scratch}/home"
+            found["program_path"] = f"{home}/work/{program}"
+        return found
+
+
+def _read_capped(path: str, keep: int, tail: bool) -> tuple[str, int]:
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if tail and size > keep:
+                fh.seek(size - keep)
+            data = fh.read(keep)
+    except OSError:
+        return "", 0
+    return data.decode("utf-8", errors="replace"), size
 
 
 def _answer(answer: dict) -> None:
@@ -249,6 +402,11 @@ def _answer(answer: dict) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scratch", required=True, help="where each child's files go")
+    parser.add_argument("--no-confine", dest="confine", action="store_false")
+    settings = parser.parse_args()
+    pids = confine.PidNamespaces() if settings.confine else None
     # Children inherit the parent's objects copy-on-write; a garbage collection in
     # a child would touch (and so copy) every one of them. Frozen objects are
     # skipped by the collector, which makes each child cheaper to run.
@@ -256,7 +414,7 @@ def main() -> None:
 
     gc.collect()
     gc.freeze()
-    _answer({"ready": True, "pid": os.getpid()})
+    _answer({"ready": True, "hash_seed": os.environ.get("PYTHONHASHSEED")})
     # Requests are read from the raw descriptor (no buffering hides a line from
     # select); children are watched through pidfds, and their deadlines bound the wait.
     stdin = sys.stdin.fileno()
@@ -272,7 +430,7 @@ def main() -> None:
             *lines, pending = (pending + chunk).split(b"\n")
             for line in lines:
                 if line.strip():
-                    child = _Child(json.loads(line))
+                    child = _Child(json.loads(line), settings, pids)
                     running[child.pidfd] = child
         now = time.perf_counter()
         for fd, child in list(running.items()):

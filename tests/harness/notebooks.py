@@ -18,12 +18,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .catalog import DEFAULT_TIMEOUT, DOCS, REPO, parse_directives
+from .catalog import DEFAULT_TIMEOUT, DOCS, REPO, error_matches, parse_directives
 from .runner import RunResult, SnippetRunner
+from .verify import offline_hint, sandbox_problems
 
 LABS = DOCS / "labs"
 GENERATOR = REPO / "overrides" / "hooks" / "notebooks.py"
@@ -53,6 +54,7 @@ class Cell:
     tagged_raises: bool = False  # the Jupyter tag 'raises-exception'
     program: str | None = None  # the snippet the cell was made from
     timeout: float = DEFAULT_TIMEOUT
+    problems: list[str] = field(default_factory=list)  # in its header directives
 
     @property
     def first_line(self) -> str:
@@ -96,16 +98,17 @@ def from_notebook(nb, name: str, path: Path, note: str = "") -> Notebook:
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        directives = parse_directives(cell.source)
+        directives = parse_directives(cell.source, f"{name}, cell {number}, line")
         cells.append(
             Cell(
                 number=number,
                 source=cell.source,
                 filename=f"<{name} cell {number}>",
-                expected_error=directives.get("expected-error"),
+                expected_error=directives.expected_error,
                 tagged_raises="raises-exception" in cell.metadata.get("tags", []),
                 program=cell.metadata.get("book", {}).get("program"),
-                timeout=float(directives.get("timeout", DEFAULT_TIMEOUT)),
+                timeout=directives.timeout,
+                problems=directives.problems,
             )
         )
     return Notebook(name, path, cells, sum(c.timeout for c in cells) or DEFAULT_TIMEOUT, note)
@@ -191,7 +194,7 @@ def _hung_cell(notebook: Notebook, result: RunResult) -> str:
 
 def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
     """Everything wrong with one top-to-bottom run of a notebook."""
-    problems = []
+    problems = [problem for cell in notebook.cells for problem in cell.problems]
     outcomes = {o["index"]: o for o in result.cells}
     for cell in notebook.cells:
         if cell.tagged_raises != bool(cell.expected_error):
@@ -199,15 +202,11 @@ def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
                 f"{notebook.where(cell)}: the tag raises-exception and a "
                 "'# expected-error: X' header go together; this cell has only one of them"
             )
+    problems += sandbox_problems(notebook.name, result)
     if result.timed_out:
         problems.append(
             f"{_hung_cell(notebook, result)} did not finish: the notebook was stopped after "
             f"{notebook.timeout:g} s\n{_tail(result.stderr)}"
-        )
-    elif result.network_attempts:
-        problems.append(
-            f"{notebook.name} tried to reach the network ({', '.join(result.network_attempts)}); "
-            "network access is disabled while notebooks are verified"
         )
     else:
         for index, cell in enumerate(notebook.cells):
@@ -222,13 +221,16 @@ def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
                         f"{where} declares '# expected-error: {cell.expected_error}' but "
                         "raised nothing"
                     )
-                elif raised != cell.expected_error:
+                elif not error_matches(raised, cell.expected_error):
                     problems.append(
                         f"{where} raised {raised}, but the cell declares "
                         f"'# expected-error: {cell.expected_error}'\n{_tail(result.stderr)}"
                     )
             elif raised:
-                problems.append(f"{where} raised {outcome['error_text']}\n{_tail(result.stderr)}")
+                problems.append(
+                    f"{where} raised {outcome['error_text']}{offline_hint(outcome['error_text'])}"
+                    f"\n{_tail(result.stderr)}"
+                )
         if result.exit_code != 0 and result.error_cell is None:
             problems.append(
                 f"{notebook.name} exited with code {result.exit_code}\n{_tail(result.stderr)}"
@@ -240,9 +242,4 @@ def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
                 f"{notebook.name} stopped{after} (sys.exit?): "
                 f"{len(notebook.cells) - len(result.cells)} code cells never ran"
             )
-    if result.repo_changes:
-        problems.append(
-            f"{notebook.name} wrote into the repository; notebooks may write only into their "
-            "working directory:\n" + "\n".join("    " + c for c in result.repo_changes)
-        )
     return problems

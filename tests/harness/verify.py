@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from .catalog import REPO, Snippet
+import re
+
+from .catalog import REPO, Snippet, error_matches
 from .compare import expected_text, mask_varying, normalise_device, numbers_close, unified
 from .runner import RunResult
+from .sandbox import FILE_SIZE_LIMIT
 
 REWRITE = "nox -s outputs -- {rel}"
 
@@ -19,11 +22,54 @@ def _stderr_tail(result: RunResult, lines: int = 25) -> str:
     return "\n".join("    " + t for t in tail)
 
 
+# Error texts that mean the program reached for the network, which the sandbox has not.
+_OFFLINE = re.compile(
+    r"Network is unreachable|Temporary failure in name resolution|Name or service not known"
+    r"|No address associated with hostname|\[Errno -[235]\]|getaddrinfo failed"
+)
+
+
+def offline_hint(error_text: str | None) -> str:
+    """A sentence explaining an error the sandbox caused, or nothing."""
+    if not error_text:
+        return ""
+    if _OFFLINE.search(error_text):
+        return (
+            "\n    (the program reached for the network: programs run without one while they "
+            "are verified, so build the data inside the program)"
+        )
+    if "Read-only file system" in error_text:
+        return (
+            "\n    (programs may write only into their working directory, their home "
+            "directory and /tmp; everything else is read-only while they are verified)"
+        )
+    if "File too large" in error_text:
+        return f"\n    (no file a program writes may exceed {FILE_SIZE_LIMIT >> 20} MiB)"
+    return ""
+
+
+def sandbox_problems(where: str, result: RunResult) -> list[str]:
+    """Problems the sandbox reports about a run, whatever the program is."""
+    problems = []
+    if result.confinement_error:
+        problems.append(
+            f"{where} was not run: its sandbox could not be set up "
+            f"({result.confinement_error})"
+        )
+    if result.stdout_bytes > len(result.stdout.encode()):
+        problems.append(
+            f"{where} printed {result.stdout_bytes} bytes; the harness keeps the first "
+            f"{len(result.stdout.encode())} (a book's program prints a page at most)"
+        )
+    return problems
+
+
 def behaviour_problems(snippet: Snippet, result: RunResult) -> list[str]:
     """Problems with how the program ran, before its output is looked at."""
     where = snippet.rel
     line = f"{where}:{result.error_line}" if result.error_line else where
-    problems = []
+    problems = list(snippet.directives.problems) + sandbox_problems(where, result)
+    declared = snippet.expected_error
     if result.timed_out:
         hung_at = _hang_line(snippet, result)
         problems.append(
@@ -31,38 +77,31 @@ def behaviour_problems(snippet: Snippet, result: RunResult) -> list[str]:
             f"(raise the limit with a '# timeout: N' header if it is meant to run longer)\n"
             f"{_stderr_tail(result)}"
         )
-    elif result.network_attempts:
-        problems.append(
-            f"{line} tried to reach the network ({', '.join(result.network_attempts)}); "
-            "network access is disabled while snippets are verified, so build the data "
-            "inside the program"
-        )
-    elif snippet.expected_error:
+    elif declared:
         if result.error_type is None:
             problems.append(
-                f"{where} declares '# expected-error: {snippet.expected_error}' "
+                f"{where} declares '# expected-error: {declared}' "
                 f"but finished with exit code {result.exit_code} and no exception"
             )
-        elif result.error_type != snippet.expected_error:
+        elif not error_matches(result.error_type, declared):
             problems.append(
                 f"{line} raised {result.error_type}, but the snippet declares "
-                f"'# expected-error: {snippet.expected_error}'\n{_stderr_tail(result)}"
+                f"'# expected-error: {declared}'{offline_hint(result.error_text)}\n"
+                f"{_stderr_tail(result)}"
             )
     elif result.error_type:
-        problems.append(f"{line} raised {result.error_text}\n{_stderr_tail(result)}")
+        problems.append(
+            f"{line} raised {result.error_text}{offline_hint(result.error_text)}\n"
+            f"{_stderr_tail(result)}"
+        )
     elif result.exit_code != 0:
         problems.append(f"{where} exited with code {result.exit_code}\n{_stderr_tail(result)}")
-    if result.repo_changes:
-        problems.append(
-            f"{where} wrote into the repository; programs may write only into their "
-            "working directory:\n" + "\n".join("    " + c for c in result.repo_changes)
-        )
     return problems
 
 
 def _hang_line(snippet: Snippet, result: RunResult) -> str:
     """file:line of the innermost snippet frame in the faulthandler dump."""
-    marker = f'File "{snippet.path}", line '
+    marker = f'File "{result.program_path}", line '
     hits = [ln for ln in result.stderr.splitlines() if marker in ln]
     if hits:  # faulthandler prints the most recent call first
         number = hits[0].split(marker, 1)[1].split()[0]

@@ -1,0 +1,179 @@
+"""Confine one forked child of the fork server with Linux namespaces (runs inside bubblewrap).
+
+bubblewrap (see sandbox.py) puts the whole fork server in its own user, mount, pid,
+network and IPC namespaces, with the file system read-only apart from a few private
+tmpfs mounts. That covers every program together. What one program must not share
+with the next is added here, per child, with the same kernel features:
+
+- a pid namespace of its own (the server unshares it just before forking, so the
+  child is its pid 1): when the program ends, the kernel kills every process it
+  started, daemons and ``setsid`` children included, and it sees no other process;
+- a mount namespace: a fresh /proc, an empty private /tmp and /dev/shm, its home
+  and working directory bound at /home/reader, and the server's scratch area
+  (every other program's files) hidden under an empty tmpfs;
+- a network namespace with only a loopback interface, and an IPC namespace;
+- resource limits (file size, address space, processes, core dumps);
+- last, a user namespace of its own in which it runs as an ordinary user (uid
+  1000) with no capabilities and ``no_new_privs``: every mount above is locked,
+  so it cannot be undone, and nothing it executes can gain privileges.
+
+Only syscalls are used (through libc): Python 3.11's ``os`` has no unshare, setns
+or mount.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import resource
+import socket
+import struct
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+
+MS_RDONLY = 0x1
+MS_NOSUID = 0x2
+MS_NODEV = 0x4
+MS_NOEXEC = 0x8
+MS_BIND = 0x1000
+MS_REC = 0x4000
+MS_PRIVATE = 0x40000
+
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+
+READER_UID = 1000
+READER_HOME = "/home/reader"
+WORKDIR = READER_HOME + "/work"
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
+
+
+class ConfinementError(RuntimeError):
+    """A namespace or mount could not be set up: the program must not run."""
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise ConfinementError(f"{what}: {os.strerror(errno)} (errno {errno})")
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str = ""):
+    _check(
+        _libc.mount(
+            source.encode() if source else None,
+            target.encode(),
+            fstype.encode() if fstype else None,
+            flags,
+            data.encode() if data else None,
+        ),
+        f"mount {fstype or source} on {target}",
+    )
+
+
+class PidNamespaces:
+    """Each fork after `prepare()` starts as pid 1 of a pid namespace of its own.
+
+    ``unshare(CLONE_NEWPID)`` only changes the namespace of the caller's *next*
+    children, and can be done once per namespace; joining our own namespace again
+    with ``setns`` after the fork makes the next ``prepare()`` possible.
+    """
+
+    def __init__(self) -> None:
+        self._own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+
+    def prepare(self) -> None:
+        _check(_libc.unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+
+    def restore(self) -> None:
+        _check(_libc.setns(self._own, CLONE_NEWPID), "setns(own pid namespace)")
+
+
+def _loopback_up() -> None:
+    """Bring up `lo` in a new network namespace, as every machine has it."""
+    SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock, SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
+
+
+def _limit_pids(count: int) -> None:
+    """At most `count` processes and threads in the program's pid namespace.
+
+    Since Linux 6.14 pid_max belongs to each pid namespace; on older kernels the
+    RLIMIT_NPROC set beside it is what remains (the kernel does not enforce it
+    for processes of the real root user).
+    """
+    try:
+        _write("/proc/sys/kernel/pid_max", str(max(count, 301)))
+    except OSError:
+        pass
+
+
+def _write(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+
+
+def confine_child(scratch: str, scratch_root: str, limits: dict[str, int]) -> None:
+    """Called in the forked child (pid 1 of its namespace) before the program runs.
+
+    ``scratch`` holds the program's ``home/`` (with ``work/`` inside it); after this
+    call it is reachable only as /home/reader, and the rest of ``scratch_root`` is
+    hidden. ``limits`` maps ``resource.RLIMIT_*`` names to soft and hard values.
+    """
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC), "unshare(mount, net, ipc)")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _mount(scratch + "/home", READER_HOME, None, MS_BIND | MS_REC)
+    _mount("tmpfs", scratch_root, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0555")
+    for private in ("/tmp", "/dev/shm"):
+        _mount("tmpfs", private, "tmpfs", MS_NOSUID | MS_NODEV, "size=1g,mode=1777")
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _loopback_up()
+    _limit_pids(limits.pop("pids"))
+    for name, value in limits.items():
+        resource.setrlimit(getattr(resource, name), (value, value))
+    # A user namespace of its own, as uid/gid 1000 mapped onto the server's root: the
+    # mounts made above become locked (they belong to a more privileged namespace),
+    # and the capabilities a new namespace grants its creator are dropped at once.
+    _check(_libc.unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"{READER_UID} 0 1\n")
+    _write("/proc/self/gid_map", f"{READER_UID} 0 1\n")
+    _drop_capabilities()
+    if int(_status_field("CapEff"), 16) != 0:
+        raise ConfinementError("capabilities are still effective after dropping to uid 1000")
+
+
+def _drop_capabilities() -> None:
+    """No capability left in any set, none regained by exec (no_new_privs)."""
+    last_cap = int(open("/proc/sys/kernel/cap_last_cap").read())
+    for cap in range(last_cap + 1):
+        _check(_libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"prctl(PR_CAPBSET_DROP, {cap})")
+    _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient")
+    header = struct.pack("Ii", _LINUX_CAPABILITY_VERSION_3, 0)
+    data = ctypes.create_string_buffer(24)  # two zeroed {effective, permitted, inheritable}
+    _check(_libc.capset(header, data), "capset(nothing)")
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+
+
+def _status_field(name: str) -> str:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(name + ":"):
+                return line.split()[1]
+    raise ConfinementError(f"/proc/self/status has no {name}")

@@ -1,0 +1,402 @@
+"""The sandbox holds: what a hostile or careless program tries is blocked by the kernel or caught.
+
+Each test runs a small program through the same fork server as the book's programs
+(written to pytest's tmp_path, so none of them can reach the site) and checks
+both the outcome and the message a contributor would read.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from harness.catalog import REPO, load_snippet, parse_directives
+from harness.runner import SnippetRunner
+from harness.sandbox import FILE_SIZE_LIMIT
+from harness.verify import behaviour_problems
+
+pytestmark = pytest.mark.usefixtures("sandboxed")
+
+
+@pytest.fixture(scope="session")
+def sandboxed(request):
+    if request.config.getoption("--no-sandbox"):
+        pytest.skip("--no-sandbox: these tests check the sandbox itself")
+
+
+def run(runner, tmp_path: Path, source: str, name: str = "program.py"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source).lstrip("\n"))
+    snippet = load_snippet(path)
+    result = runner.run(path, timeout=snippet.timeout)
+    return result, behaviour_problems(snippet, result)
+
+
+# -- network -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listeners():
+    """A TCP and a UDP listener on this machine's loopback; what reached them."""
+    tcp = socket.create_server(("127.0.0.1", 0))
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    tcp.setblocking(False)
+    udp.setblocking(False)
+
+    def reached() -> list[str]:
+        got = []
+        try:
+            tcp.accept()
+            got.append("tcp")
+        except BlockingIOError:
+            pass
+        try:
+            udp.recv(100)
+            got.append("udp")
+        except BlockingIOError:
+            pass
+        return got
+
+    yield tcp.getsockname()[1], udp.getsockname()[1], reached
+    tcp.close()
+    udp.close()
+
+
+def test_no_way_out_to_the_network(runner, tmp_path, listeners):
+    tcp_port, udp_port, reached = listeners
+    result, problems = run(
+        runner,
+        tmp_path,
+        f"""
+        import _socket, os, socket, subprocess, sys
+        # the C module under the socket module, a datagram, and a child interpreter
+        s = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+        s.sendto(b"x", ("127.0.0.1", {udp_port}))
+        subprocess.run([sys.executable, "-c",
+                        "import socket; socket.create_connection(('127.0.0.1', {tcp_port}), 2)"])
+        try:
+            _socket.socket().connect(("127.0.0.1", {tcp_port}))
+        except OSError as error:
+            print("refused:", error.strerror, flush=True)
+        os._exit(0)  # a refused attempt, hidden
+        """,
+    )
+    assert reached() == [], "a program reached a listener on this machine"
+    assert result.exit_code == 0 and problems == []
+    assert result.stdout == "refused: Connection refused\n"
+
+
+def test_loopback_inside_the_sandbox_still_works(runner, tmp_path):
+    result, problems = run(
+        runner,
+        tmp_path,
+        """
+        import socket
+        server = socket.create_server(("127.0.0.1", 0))
+        client = socket.create_connection(server.getsockname())
+        conn, _ = server.accept()
+        client.sendall(b"hello")
+        print(conn.recv(5).decode())
+        """,
+    )
+    assert problems == [] and result.stdout == "hello\n"
+
+
+# -- files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "sys.prefix + '/lib/python3.11/site-packages/evil.pth'",  # runs in every interpreter
+        "os.path.dirname(torch.__file__) + '/evil.py'",
+        "str(repo / 'snippets' / '__pycache__' / 'x.pyc')",
+        "str(repo / '.hidden' / 'x')",
+        "str(repo / 'README.md')",  # a same-size edit with the mtime put back, or any other
+        "str(repo / '.nox' / 'evil')",
+    ],
+)
+def test_writes_outside_the_programs_directories_fail_in_the_program(runner, tmp_path, target):
+    result, [problem] = run(
+        runner,
+        tmp_path,
+        f"""
+        import os, sys
+        from pathlib import Path
+        import torch
+        repo = Path(sys.modules["confine"].__file__).parents[2]
+        path = {target}
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "r+" if os.path.exists(path) else "w") as fh:
+            fh.write("x")
+        """,
+        name="writer.py",
+    )
+    assert result.error_type == "builtins.OSError", result.stderr
+    assert "Read-only file system" in problem, problem
+    assert problem.startswith(f"{tmp_path}/writer.py:")
+    assert "may write only into their working directory" in problem
+    assert not (REPO / "snippets" / "__pycache__").exists()
+    assert not (REPO / ".hidden").exists()
+
+
+def test_each_program_has_its_own_empty_tmp_home_and_folder(runner, tmp_path):
+    source = """
+        import os
+        from pathlib import Path
+        print(sorted(os.listdir("/tmp")), sorted(os.listdir(".")), os.getcwd())
+        print(sorted(os.listdir(Path.home())))
+        for place in ("/tmp/left-behind", Path.home() / "left-behind", "left-behind"):
+            Path(place).write_text("from the first run")
+        """
+    first, problems = run(runner, tmp_path, source)
+    assert problems == []
+    second, _ = run(runner, tmp_path, source)
+    assert second.stdout == first.stdout == (
+        "[] ['program.py'] /home/reader/work\n['work']\n"
+    ), second.stdout
+    assert first.files_left == ["left-behind"]
+
+
+def test_a_log_file_written_into_the_repository_during_a_run_is_no_failure(runner, tmp_path):
+    log = REPO / "test-artifacts" / "sandbox-selftest.log"
+    log.parent.mkdir(exist_ok=True)
+    try:
+        with log.open("w") as fh:
+            fh.write("growing while programs run\n")
+            result, problems = run(runner, tmp_path, "print('fine')\n")
+            fh.write("still growing\n")
+    finally:
+        log.unlink()
+    assert problems == [] and result.stdout == "fine\n"
+
+
+# -- processes and secrets -----------------------------------------------------------
+
+
+def test_processes_a_program_starts_end_with_it(runner, tmp_path):
+    marker = f"{os.getpid() % 1000 + 1000}.25"  # an odd argument to find it by
+    result, problems = run(
+        runner,
+        tmp_path,
+        f"""
+        import subprocess
+        subprocess.Popen(["sleep", "{marker}"], start_new_session=True)
+        subprocess.Popen(["setsid", "sleep", "{marker}"])
+        print("started two")
+        """,
+    )
+    assert problems == [] and result.stdout == "started two\n"
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True)
+    assert left.stdout == "", f"processes outlived their program: {left.stdout}"
+
+
+def test_an_interrupted_run_leaves_no_process_behind(tmp_path):
+    marker = f"{os.getpid() % 1000 + 2000}.75"
+    program = tmp_path / "sleeper.py"
+    program.write_text(f"import subprocess\nsubprocess.run(['sleep', '{marker}'])\n")
+    driver = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from harness.runner import SnippetRunner\n"
+        "from harness.catalog import REPO\n"
+        f"SnippetRunner(REPO).run({str(program)!r}, timeout=60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", driver], cwd=REPO)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True)
+        if found.returncode == 0:
+            break
+        time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("the sleeping program never started")
+    proc.kill()  # as a Ctrl+C that goes wrong, or a CI job cancelled
+    proc.wait()
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True)
+    assert left.stdout == "", "a program outlived the test run that started it"
+
+
+def test_no_view_of_other_processes_or_the_repositorys_git_data(runner, tmp_path):
+    result, problems = run(
+        runner,
+        tmp_path,
+        """
+        import os, sys
+        from pathlib import Path
+        repo = Path(sys.modules["confine"].__file__).parents[2]
+        print(sorted(int(p) for p in os.listdir("/proc") if p.isdigit()), os.getppid())
+        interpreter = {Path(sys.base_prefix).parts[2], Path(sys.prefix).parts[2]}
+        print(sorted(os.listdir(repo / ".git")), set(os.listdir("/root")) <= interpreter)
+        print(sorted(k for k in os.environ if "TOKEN" in k or "SECRET" in k))
+        """,
+    )
+    assert problems == []
+    assert result.stdout == "[1] 0\n[] True\n[]\n", result.stdout
+
+
+def test_a_program_that_kills_its_parent_harms_no_other(runner, tmp_path):
+    result, _ = run(
+        runner,
+        tmp_path,
+        """
+        import os, signal
+        print(os.getppid())  # 0: its parent is outside its pid namespace
+        os.kill(os.getppid(), signal.SIGKILL)  # so this signals its own process group
+        os.kill(-1, signal.SIGKILL)  # every process it can see, but itself
+        """,
+    )
+    assert result.stdout == "0\n"
+    after, problems = run(runner, tmp_path, "print('the next program runs')\n", name="next.py")
+    assert problems == [] and after.stdout == "the next program runs\n"
+
+
+# -- limits --------------------------------------------------------------------------
+
+
+def test_output_and_files_are_capped(runner, tmp_path):
+    result, [too_much, problem] = run(
+        runner,
+        tmp_path,
+        f"""
+        import sys
+        chunk = "x" * (1 << 20)
+        for _ in range({(FILE_SIZE_LIMIT >> 20) + 8}):
+            sys.stdout.write(chunk)
+        """,
+        name="floods.py",
+    )
+    assert result.error_type == "builtins.OSError"
+    assert "File too large" in problem and "no file a program writes may exceed 64 MiB" in problem
+    assert len(result.stdout) <= 1 << 20  # the report carries a capped part only
+    assert too_much.endswith("printed 67108864 bytes; the harness keeps the first 1048576 "
+                             "(a book's program prints a page at most)"), too_much
+
+
+def test_memory_and_processes_are_capped(runner, tmp_path):
+    result, [problem] = run(
+        runner,
+        tmp_path,
+        """
+        import torch
+        big = torch.empty(8 << 30, dtype=torch.uint8)  # 8 GiB
+        """,
+        name="hungry.py",
+    )
+    assert "RuntimeError" in problem and "alloc" in problem.lower(), problem
+    result, [problem] = run(
+        runner,
+        tmp_path,
+        """
+        import threading
+        stop = threading.Event()
+        for _ in range(2000):
+            threading.Thread(target=stop.wait, daemon=True).start()
+        """,
+        name="threads.py",
+    )
+    assert "can't start new thread" in problem, problem
+
+
+def test_a_crash_or_a_timeout_does_not_take_the_fork_server_down(runner, tmp_path):
+    crash, _ = run(runner, tmp_path, "import ctypes\nctypes.string_at(0)\n")
+    assert crash.exit_code == -11  # killed by SIGSEGV
+    spin = "# timeout: 1\nwhile True:\n    pass\n"
+    hang, [problem] = run(runner, tmp_path, spin, name="spins.py")
+    assert hang.timed_out and f"{tmp_path}/spins.py:2 did not finish within 1 s" in problem
+    after, problems = run(runner, tmp_path, "print('ok')\n", name="after.py")
+    assert problems == [] and after.stdout == "ok\n"
+
+
+# -- directives ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("# timeout: inf", "must be a number of seconds, more than 0 and at most 600"),
+        ("# timeout: nan", "must be a number of seconds"),
+        ("# timeout: 1 minute", "'# timeout: 1 minute' must be a number of seconds"),
+        ("# timeout: 3600", "at most 600"),
+        ("# varies: e", "'# varies: e' must name one unit"),
+        ("# expected-eror: RuntimeError", "unknown directive '# expected-eror:'"),
+        ("# expected-error: not a class", "must be one exception class"),
+    ],
+)
+def test_malformed_directives_fail_with_file_and_line(header, message):
+    directives = parse_directives(f"# A program.\n{header}\nprint(1)\n", "snippets/x/y.py")
+    [problem] = directives.problems
+    assert problem.startswith("snippets/x/y.py:2: ") and message in problem, problem
+
+
+def test_expected_error_is_matched_by_qualified_class(runner, tmp_path):
+    result, [problem] = run(
+        runner,
+        tmp_path,
+        """
+        # expected-error: RuntimeError
+        class RuntimeError(Exception):
+            pass
+
+        raise RuntimeError("a look-alike")
+        """,
+        name="lookalike.py",
+    )
+    assert result.error_type == "__main__.RuntimeError"
+    assert "raised __main__.RuntimeError, but the snippet declares" in problem
+
+
+# -- fidelity ------------------------------------------------------------------------
+
+
+def test_runs_like_python_file_py(runner, tmp_path):
+    """argv[0], buffering, atexit, threads, fresh random state: as a plain run has them."""
+    program = """
+        import atexit, os, random, sys, threading, time
+        import numpy as np
+        print(sys.argv[0], __file__, os.getcwd())
+        print(f"{np.random.rand():.6f} {random.random():.6f}")
+        atexit.register(print, "atexit ran")
+        threading.Thread(target=lambda: (time.sleep(0.2), print("thread finished"))).start()
+        """
+    first, problems = run(runner, tmp_path, program)
+    second, _ = run(runner, tmp_path, program)
+    assert problems == []
+    lines = first.stdout.splitlines()
+    assert lines[0] == "program.py /home/reader/work/program.py /home/reader/work"
+    assert lines[2:] == ["thread finished", "atexit ran"]
+    assert first.stdout.splitlines()[1] != second.stdout.splitlines()[1]  # fresh, not shared
+
+
+def test_os_exit_loses_buffered_output_as_a_plain_run_does(runner, tmp_path):
+    source = "import os\nprint('buffered, never flushed')\nos._exit(0)\n"
+    result, _ = run(runner, tmp_path, source)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open(tmp_path / "plain.out", "w") as out:
+        plain = subprocess.run([sys.executable, "-c", source], stdout=out, env=env)
+    assert plain.returncode == 0
+    assert result.stdout == (tmp_path / "plain.out").read_text() == ""
+
+
+def test_set_order_follows_the_hash_seed(tmp_path):
+    """Each fork server has its own random hash seed, so set order is not always lucky."""
+    program = tmp_path / "sets.py"
+    program.write_text("print({'tensor', 'grad', 'loss', 'epoch', 'layer', 'device'})\n")
+    printed = []
+    for seed in (1, 2):
+        runner = SnippetRunner(REPO, hash_seed=seed)
+        try:
+            printed.append(runner.run(program, timeout=30).stdout)
+        finally:
+            runner.close()
+    assert printed[0] != printed[1]
