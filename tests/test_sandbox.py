@@ -311,7 +311,7 @@ def test_memory_and_processes_are_capped(runner, tmp_path):
 def test_a_crash_or_a_timeout_does_not_take_the_fork_server_down(runner, tmp_path):
     crash, _ = run(runner, tmp_path, "import ctypes\nctypes.string_at(0)\n")
     assert crash.exit_code == -11  # killed by SIGSEGV
-    spin = "# timeout: 1\nwhile True:\n    pass\n"
+    spin = "# timeout: 1\nwhile True: pass  # noqa: E701\n"
     hang, [problem] = run(runner, tmp_path, spin, name="spins.py")
     assert hang.timed_out and f"{tmp_path}/spins.py:2 did not finish within 1 s" in problem
     after, problems = run(runner, tmp_path, "print('ok')\n", name="after.py")
