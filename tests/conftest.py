@@ -125,6 +125,17 @@ def runner(request, leg):
 
 
 @pytest.fixture(scope="session")
+def rerunner(request, leg, runner):
+    """A second fork server with another hash seed: `--update-outputs` records an output
+    only when a second run of the program prints the same."""
+    isolated = not request.config.getoption("--no-sandbox")
+    seed = runner.hash_seed % ((1 << 32) - 1) + 1
+    server = SnippetRunner(REPO, leg=leg, jobs=1, isolated=isolated, hash_seed=seed)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
 def snippet_runner(runner, request):
     """The runner, with every selected snippet queued to start ahead of its test.
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from harness.verify import behaviour_problems, cuda_problems, output_problems, shown_output
+from harness.verify import (
+    behaviour_problems,
+    cuda_problems,
+    output_problems,
+    shown_output,
+    unstable_output_problems,
+)
 
 
 def test_snippet(snippet, snippet_runner, leg, request, record_result):
@@ -15,6 +21,10 @@ def test_snippet(snippet, snippet_runner, leg, request, record_result):
         record_result(snippet, result, passed=False)
         pytest.fail(f"{chapters}\n" + "\n".join(problems), pytrace=False)
     if request.config.getoption("--update-outputs"):
+        again = request.getfixturevalue("rerunner").run(snippet.path, timeout=snippet.timeout)
+        unstable = unstable_output_problems(snippet, result, again)
+        if unstable:
+            pytest.fail(f"{chapters}\n" + "\n".join(unstable), pytrace=False)
         target = snippet.out_path
         if leg == "cuda":
             if not output_problems(snippet, result, leg):

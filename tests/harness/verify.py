@@ -145,6 +145,20 @@ def output_problems(snippet: Snippet, result: RunResult, leg: str) -> list[str]:
     ]
 
 
+def unstable_output_problems(snippet: Snippet, first: RunResult, second: RunResult) -> list[str]:
+    """Two runs (under different str hash seeds) must print the same to be recorded."""
+    one = mask_varying(shown_output(first), snippet.varies)
+    two = mask_varying(shown_output(second), snippet.varies)
+    if one == two:
+        return []
+    return [
+        f"{snippet.rel} printed different output in two runs, so nothing was recorded. "
+        "The runs differ as two readers' runs do (str hash seed, fresh random state): "
+        "does it print a set, draw unseeded random numbers, or print a timing without "
+        "'# varies:'?\n" + unified(one, two, "first run")
+    ]
+
+
 def cuda_problems(snippet: Snippet, result: RunResult) -> list[str]:
     """On the CUDA leg, a snippet using the device idiom must really use the GPU."""
     if snippet.uses_device_idiom and result.cuda_max_allocated == 0:
