@@ -44,11 +44,12 @@ print(time.perf_counter() - start, failed)
 """
 
 
-def harness_seconds(paths: list[Path], jobs: int) -> float:
+def harness_seconds(paths: list[Path], jobs: int, isolated: bool = True) -> float:
     """All programs through the harness as the tests run them: queued ahead, `jobs` at
-    a time, the repository looked at after each (server start included)."""
+    a time, each in its sandbox (server start included). `isolated=False` is
+    pytest's --no-sandbox: the same fork server without bubblewrap or namespaces."""
     start = time.perf_counter()
-    runner = SnippetRunner(REPO, leg="cpu", jobs=jobs)
+    runner = SnippetRunner(REPO, leg="cpu", jobs=jobs, isolated=isolated)
     runner.run_ahead([(path, 120) for path in paths])
     for path in paths:
         runner.run(path, timeout=120)
@@ -79,7 +80,7 @@ def build_seconds(site_dir: Path, env: dict[str, str] | None = None) -> float:
 
 
 def floor_seconds(paths: list[Path]) -> float:
-    env = server_environment("cpu") | {"HOME": tempfile.mkdtemp()}
+    env = server_environment("cpu", hash_seed=0) | {"HOME": tempfile.mkdtemp()}
     out = subprocess.run(
         [sys.executable, "-c", FLOOR, *map(str, paths)],
         capture_output=True, text=True, env=env, check=True,
@@ -88,7 +89,7 @@ def floor_seconds(paths: list[Path]) -> float:
 
 
 def fresh_seconds(paths: list[Path]) -> float:
-    env = server_environment("cpu") | {"HOME": tempfile.mkdtemp()}
+    env = server_environment("cpu", hash_seed=0) | {"HOME": tempfile.mkdtemp()}
     start = time.perf_counter()
     for path in paths:
         with tempfile.TemporaryDirectory() as work:
@@ -154,6 +155,8 @@ def main() -> None:
     jobs = min(2, os.cpu_count() or 1)  # as pytest's --harness-jobs default
     harness = harness_seconds(paths, jobs)
     one_at_a_time = harness_seconds(paths, 1)
+    bare = harness_seconds(paths, jobs, isolated=False)
+    bare_one = harness_seconds(paths, 1, isolated=False)
     floor = floor_seconds(paths)
     fresh_per = fresh_seconds(sample) / len(sample)
     fresh = fresh_per * n
@@ -183,6 +186,8 @@ def main() -> None:
             harness / floor,
         ),
         (f"harness, {n} snippets, one at a time", one_at_a_time, one_at_a_time / floor),
+        (f"same, {jobs} side by side, without the sandbox (--no-sandbox)", bare, bare / floor),
+        ("same, one at a time, without the sandbox", bare_one, bare_one / floor),
         ("in-process floor (torch imported once, all exec'd in one process)", floor, 1.0),
         (f"fresh python per snippet ({len(sample)} run, scaled to {n})", fresh, fresh / floor),
         (f"{n_labs} labs run top to bottom (fork server, one process each)", labs, None),
@@ -202,6 +207,9 @@ def main() -> None:
     print(f"\nper snippet: harness {harness / n * 1000:.0f} ms ({jobs} side by side), "
           f"{one_at_a_time / n * 1000:.0f} ms one at a time; floor {floor / n * 1000:.0f} ms, "
           f"fresh python {fresh_per * 1000:.0f} ms")  # fmt: skip
+    print(f"sandbox cost per program (namespaces, mounts, limits; one at a time): "
+          f"{(one_at_a_time - bare_one) / n * 1000:.1f} ms; "
+          f"{jobs} side by side: {(harness - bare) / n * 1000:.1f} ms")  # fmt: skip
     print(f"\npage weight: a first visit in Chromium, uncompressed, in kB (1000 bytes), images "
           f"apart; budget {WEIGHT_BUDGET / 1000:.0f} kB")  # fmt: skip
     print(weight_line("home", weights[""]))

@@ -187,6 +187,12 @@ def _forget_server_state() -> None:
     a fresh interpreter seeds its own. tempfile chose its directory in the server,
     where /tmp is read-only; the child has a private, writable /tmp of its own.
     """
+    # The server's own exit handlers (torch's and its libraries' clean-ups, ~30 ms)
+    # are not the program's; those it registers, directly or through the modules it
+    # imports itself, run at its end.
+    import atexit
+
+    atexit._clear()
     np_random = sys.modules.get("numpy.random")
     if np_random is not None:
         np_random.seed()
