@@ -11,12 +11,12 @@ from harness import record
 from harness.catalog import REPO, find_snippets
 from harness.runner import SnippetRunner
 from harness.sandbox import SandboxUnavailable
+from harness.site_build import SiteBuild
 
 UNSANDBOXED = (
     "--no-sandbox: programs ran WITHOUT isolation (network, files, processes); "
     "no verification record is written"
 )
-from harness.site_build import SiteBuild
 
 # Results of this run's snippets, written to the verification record at the end.
 RESULTS: dict[str, dict] = {}

@@ -59,7 +59,9 @@ def test_writing_into_the_repository_fails_inside_the_program(runner):
 def test_network_access_fails_with_a_clear_message(runner):
     snippet, result = run_fixture(runner, "network.py")
     [problem] = behaviour_problems(snippet, result)
-    assert problem.startswith("tests/fixtures/bad_snippets/network.py:3 raised urllib.error.URLError")
+    assert problem.startswith(
+        "tests/fixtures/bad_snippets/network.py:3 raised urllib.error.URLError"
+    )
     assert "the program reached for the network" in problem
 
 

@@ -51,7 +51,10 @@ def test_declared_error_passes_and_the_next_cell_shares_the_namespace(runner):
 def test_a_raises_exception_cell_must_raise_the_declared_exception(runner):
     _, _, [problem] = run_fixture(runner, "wrong_error.ipynb")
     assert problem.startswith("tests/fixtures/bad_notebooks/wrong_error.ipynb, cell 2 ")
-    assert "raised builtins.RuntimeError, but the cell declares '# expected-error: TypeError'" in problem
+    assert (
+        "raised builtins.RuntimeError, but the cell declares '# expected-error: TypeError'"
+        in problem
+    )
 
 
 def test_a_raises_exception_cell_that_raises_nothing_fails(runner):

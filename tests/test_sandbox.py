@@ -160,9 +160,9 @@ def test_each_program_has_its_own_empty_tmp_home_and_folder(runner, tmp_path):
     first, problems = run(runner, tmp_path, source)
     assert problems == []
     second, _ = run(runner, tmp_path, source)
-    assert second.stdout == first.stdout == (
-        "[] ['program.py'] /home/reader/work\n['work']\n"
-    ), second.stdout
+    assert second.stdout == first.stdout == ("[] ['program.py'] /home/reader/work\n['work']\n"), (
+        second.stdout
+    )
     assert first.files_left == ["left-behind"]
 
 
@@ -279,8 +279,10 @@ def test_output_and_files_are_capped(runner, tmp_path):
     assert result.error_type == "builtins.OSError"
     assert "File too large" in problem and "no file a program writes may exceed 64 MiB" in problem
     assert len(result.stdout) <= 1 << 20  # the report carries a capped part only
-    assert too_much.endswith("printed 67108864 bytes; the harness keeps the first 1048576 "
-                             "(a book's program prints a page at most)"), too_much
+    assert too_much.endswith(
+        "printed 67108864 bytes; the harness keeps the first 1048576 "
+        "(a book's program prints a page at most)"
+    ), too_much
 
 
 def test_memory_and_processes_are_capped(runner, tmp_path):

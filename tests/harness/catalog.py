@@ -137,7 +137,8 @@ class Snippet:
     @property
     def rel(self) -> str:
         """Its path from the repository root (or as it is, for a file outside it)."""
-        return str(self.path.relative_to(REPO)) if self.path.is_relative_to(REPO) else str(self.path)
+        inside = self.path.is_relative_to(REPO)
+        return str(self.path.relative_to(REPO)) if inside else str(self.path)
 
     @property
     def out_path(self) -> Path:

@@ -171,9 +171,9 @@ def _fresh_stdio() -> None:
     """
     import io
 
-    out = io.TextIOWrapper(io.open(1, "wb", closefd=False), encoding="utf-8", errors="strict")
+    out = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8", errors="strict")
     err = io.TextIOWrapper(
-        io.open(2, "wb", closefd=False), encoding="utf-8", errors="backslashreplace",
+        open(2, "wb", closefd=False), encoding="utf-8", errors="backslashreplace",
         line_buffering=True,
     )  # fmt: skip
     sys.stdout = sys.__stdout__ = out

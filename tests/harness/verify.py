@@ -53,8 +53,7 @@ def sandbox_problems(where: str, result: RunResult) -> list[str]:
     problems = []
     if result.confinement_error:
         problems.append(
-            f"{where} was not run: its sandbox could not be set up "
-            f"({result.confinement_error})"
+            f"{where} was not run: its sandbox could not be set up ({result.confinement_error})"
         )
     if result.stdout_bytes > len(result.stdout.encode()):
         problems.append(
