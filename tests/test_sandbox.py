@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.catalog import REPO, load_snippet, parse_directives
-from harness.runner import SnippetRunner
-from harness.sandbox import FILE_SIZE_LIMIT
-from harness.verify import behaviour_problems, unstable_output_problems
+from book.catalog import REPO, load_snippet, parse_directives
+from book.judge import behaviour_problems, unstable_output_problems
+from book.run.runner import SnippetRunner
+from book.run.sandbox import FILE_SIZE_LIMIT
 
 pytestmark = pytest.mark.usefixtures("sandboxed")
 
@@ -132,7 +132,7 @@ def test_writes_outside_the_programs_directories_fail_in_the_program(runner, tmp
         import os, sys
         from pathlib import Path
         import torch
-        repo = Path(sys.modules["confine"].__file__).parents[2]
+        repo = Path(sys.modules["book.run.confine"].__file__).parents[2]
         path = {target}
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "r+" if os.path.exists(path) else "w") as fh:
@@ -205,9 +205,8 @@ def test_an_interrupted_run_leaves_no_process_behind(tmp_path):
     program = tmp_path / "sleeper.py"
     program.write_text(f"import subprocess\nsubprocess.run(['sleep', '{marker}'])\n")
     driver = (
-        "import sys; sys.path.insert(0, 'tests')\n"
-        "from harness.runner import SnippetRunner\n"
-        "from harness.catalog import REPO\n"
+        "from book.run.runner import SnippetRunner\n"
+        "from book.catalog import REPO\n"
         f"SnippetRunner(REPO).run({str(program)!r}, timeout=60)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", driver], cwd=REPO)
@@ -234,7 +233,7 @@ def test_no_view_of_other_processes_or_the_repositorys_git_data(runner, tmp_path
         """
         import os, sys
         from pathlib import Path
-        repo = Path(sys.modules["confine"].__file__).parents[2]
+        repo = Path(sys.modules["book.run.confine"].__file__).parents[2]
         print(sorted(int(p) for p in os.listdir("/proc") if p.isdigit()), os.getppid())
         interpreter = {Path(sys.base_prefix).parts[2], Path(sys.prefix).parts[2]}
         print(sorted(os.listdir(repo / ".git")), set(os.listdir("/root")) <= interpreter)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from harness.notebooks import chapter_slugs, find_labs
-from harness.site_config import load_config
+from book.notebooks import chapter_slugs, find_labs
+from book.site_config import load_config
 
 THIRD_PARTY = re.compile(
     r"""<(?:script|img|iframe)[^>]+src=["']https?://|<link[^>]+rel=["'](?:stylesheet|preload|preconnect)["'][^>]+href=["']https?://|@import\s+url\(["']?https?://""",

@@ -1,52 +1,124 @@
-"""The status shown beside a program never claims more than a record proves."""
+"""The mark shown beside a program never claims more than a record proves about that file
+and that output, and a page cannot show a program under another program's name."""
 
 from __future__ import annotations
 
-import importlib.util
+import json
 
-from harness.catalog import REPO
-from harness.record import content_hash
+import pytest
 
-spec = importlib.util.spec_from_file_location(
-    "verification_hook", REPO / "overrides" / "hooks" / "verification.py"
-)
-hook = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hook)
+from book import records, syntax
+from book.catalog import REPO
+from book.records import Environment, content_hash, entry_for
+from book.site.program_blocks import expand_page, measured_outputs, status_html
 
 PROGRAM = "snippets/tensors/creating.py"
+OUTPUT = "snippets/tensors/creating.out"
+CPU = Environment("cpu", "2.13.0+cpu", "CPU")
+GPU = Environment("cuda", "2.11.0+cu130", "NVIDIA H200")
 
 
-def record(leg, device, sha, result="passed", output=None):
-    entry = {"sha256": sha, "result": result, "seconds": 0.1, "date": "2026-01-02"}
-    if output is not None:
-        entry["output"] = output
-    return {"leg": leg, "torch": "2.11.0+cu130", "device": device, "snippets": {PROGRAM: entry}}
+def proving(env, program=PROGRAM, output=OUTPUT, result="passed", date="2026-01-02", **extra):
+    entry = {
+        "program": content_hash(REPO / program),
+        "output": content_hash(REPO / output),
+        "result": result,
+        "date": date,
+    }
+    return env, {program: entry | extra}
 
 
 def test_matching_records_are_shown_with_device_and_version():
-    sha = content_hash(REPO / PROGRAM)
-    line = hook.status_html(PROGRAM, [record("cpu", "x", sha), record("cuda", "NVIDIA H200", sha)])
-    assert "Verified on CPU (torch 2.11.0, 2026-01-02)" in line
+    line = status_html(PROGRAM, [proving(CPU), proving(GPU)])
+    assert "Verified on CPU (torch 2.13.0, 2026-01-02)" in line
     assert "Verified on CUDA (NVIDIA H200, torch 2.11.0, 2026-01-02)" in line
 
 
-def test_a_changed_program_is_not_yet_verified_on_cuda():
-    sha = content_hash(REPO / PROGRAM)
-    line = hook.status_html(PROGRAM, [record("cpu", "x", sha), record("cuda", "GPU", "0" * 64)])
+def test_a_changed_program_is_not_yet_verified():
+    env, programs = proving(GPU)
+    programs[PROGRAM]["program"] = "0" * 64
+    line = status_html(PROGRAM, [proving(CPU), (env, programs)])
     assert "Not yet verified on CUDA for this version" in line
     assert "Verified on CUDA" not in line
 
 
+def test_an_edited_output_is_not_yet_verified(tmp_path, monkeypatch):
+    """A hand-edited .out loses its mark: the record names the output's hash too."""
+    chapter = tmp_path / "snippets" / "demo"
+    chapter.mkdir(parents=True)
+    (chapter / "shows.py").write_text("print(1 + 1)\n")
+    (chapter / "shows.out").write_text("2\n")
+    monkeypatch.setattr(records, "REPO", tmp_path)
+    rel = "snippets/demo/shows.py"
+    entry = entry_for(chapter / "shows.py", chapter / "shows.out", passed=True) | {"date": "d"}
+    found = [(CPU, {rel: entry})]
+    assert "Verified on CPU" in status_html(rel, found)
+    (chapter / "shows.out").write_text("3\n")  # what no run printed
+    line = status_html(rel, found)
+    assert "Not yet verified on CPU for this version" in line and "Verified on CPU" not in line
+
+
 def test_a_failed_run_proves_nothing():
-    sha = content_hash(REPO / PROGRAM)
-    line = hook.status_html(PROGRAM, [record("cuda", "GPU", sha, result="failed")])
+    line = status_html(PROGRAM, [proving(GPU, result="failed")])
     assert "Not yet verified on CUDA for this version" in line
     assert "Not yet verified on CPU for this version" in line
 
 
+def test_a_record_proves_only_its_own_leg():
+    line = status_html(PROGRAM, [proving(Environment("cpu", "2.13.0+cpu", "CPU"))])
+    assert "Not yet verified on CUDA" in line
+
+
 def test_measurements_are_shown_only_from_a_matching_gpu_record():
-    sha = content_hash(REPO / PROGRAM)
-    good = record("cuda", "GPU A", sha, output="matmul: 1.0 ms\n")
-    stale = record("cuda", "GPU B", "1" * 64, output="matmul: 9.0 ms\n")
-    blocks = hook.measured_outputs(PROGRAM, [good, stale])
-    assert blocks == [("Output on GPU A (torch 2.11.0, 2026-01-02)", "matmul: 1.0 ms\n")]
+    good = proving(GPU, measured="matmul: 1.0 ms\n")
+    env, stale = proving(Environment("cuda", "2.11.0", "GPU B"), measured="matmul: 9.0 ms\n")
+    stale[PROGRAM]["program"] = "1" * 64
+    blocks = measured_outputs(PROGRAM, [good, (env, stale)])
+    assert blocks == [("Output on NVIDIA H200 (torch 2.11.0, 2026-01-02)", "matmul: 1.0 ms\n")]
+
+
+def test_a_forged_title_cannot_be_written():
+    """The old two-part block (a title naming one file, an include of another) is refused
+    with the page and line: only the one-line form shows programs."""
+    forged = (
+        "# A page\n\n"
+        '```python title="snippets/tensors/creating.py"\n'
+        '--8<-- "snippets/tensors/indexing.py"\n'
+        "```\n"
+    )
+    with pytest.raises(syntax.SyntaxProblem) as caught:
+        expand_page(forged, "docs/forged.md", [])
+    assert str(caught.value).startswith("docs/forged.md:4: a program is shown with one line")
+
+
+def test_a_program_line_shows_the_file_it_names_and_nothing_else():
+    page = f"# A page\n\n!!! note\n\n    <<< {PROGRAM}\n\n    <<< {PROGRAM}#nothing\n"
+    text = expand_page(page, "docs/p.md", [proving(CPU)])
+    assert f'    ```python title="{PROGRAM}"\n    --8<-- "{PROGRAM}"\n' in text
+    assert f'    ```text title="Output"\n    --8<-- "{OUTPUT}"\n' in text
+    assert text.count('class="verification"') == 1  # the excerpt carries no mark
+    assert f'title="{PROGRAM} (nothing)"' in text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("<<< snippets/tensors/missing.py", "docs/p.md:3: '<<< snippets/tensors/missing.py'"),
+        ("<<< docs/index.md", "docs/p.md:3: '<<< docs/index.md' must name a program"),
+    ],
+)
+def test_a_bad_program_line_stops_the_build_with_page_and_line(line, message):
+    with pytest.raises(syntax.SyntaxProblem) as caught:
+        expand_page(f"# A page\n\n{line}\n", "docs/p.md", [])
+    assert str(caught.value).startswith(message), caught.value
+
+
+def test_recording_again_rewrites_nothing(tmp_path):
+    entries = {PROGRAM: entry_for(REPO / PROGRAM, REPO / OUTPUT, passed=True)}
+    first = records.write(CPU, entries, "2026-01-01", root=tmp_path)
+    [path] = first
+    assert records.write(CPU, entries, "2026-02-02", root=tmp_path) == []
+    assert json.loads(path.read_text())["programs"][PROGRAM]["date"] == "2026-01-01"
+    failed = {PROGRAM: entry_for(REPO / PROGRAM, REPO / OUTPUT, passed=False)}
+    assert records.write(CPU, failed, "2026-03-03", root=tmp_path) == [path]
+    assert path.relative_to(tmp_path).parts == ("cpu-torch-2.13.0-cpu", "tensors.json")

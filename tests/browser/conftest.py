@@ -17,10 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from harness.catalog import REPO
-from harness.site_config import nav_pages
-
-from .book_site import (
+from book.catalog import REPO
+from book.site.server import (
     CHROMIUM,
     CHROMIUM_MISSING,
     BackgroundRequests,
@@ -28,6 +26,7 @@ from .book_site import (
     launch,
     sitemap_pages,
 )
+from book.site_config import nav_pages
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # A path that exists nowhere in the site: the server answers it with 404.html.

@@ -17,10 +17,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
-from harness.catalog import DOCS, REPO
-from harness.site_config import load_config, nav_pages
-
-from .book_site import built_pages, site_url, sitemap_pages
+from book import records
+from book.catalog import DOCS, REPO
+from book.site.program_blocks import status_html
+from book.site.server import built_pages, site_url, sitemap_pages
+from book.site_config import load_config, nav_pages
+from book.syntax import parse_program_title
 
 CONFIG = load_config()
 REPO_URL = CONFIG["repo_url"].rstrip("/")
@@ -193,3 +195,71 @@ def test_404_page_is_the_themes(built_site):
     prefix = urlsplit(site_url()).path
     for asset in ("assets/stylesheets/main.", "assets/book.css", "assets/javascripts/bundle."):
         assert f'"{prefix}{asset}' in text, f"404.html does not load {prefix}{asset}..."
+
+
+class ProgramBlocks(HTMLParser):
+    """In page order: ("program", path) for each code block titled with a whole program,
+    and ("mark", path, text) for each verification mark."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple] = []
+        self._in_title = False
+        self._mark: list | None = None  # [path, depth, text parts]
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if self._mark is not None and tag == "span":
+            self._mark[1] += 1
+        elif tag == "span" and attributes.get("class") == "filename":
+            self._in_title = True
+        elif tag == "span" and attributes.get("class") == "verification":
+            self._mark = [attributes.get("data-program"), 1, []]
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+        if self._mark is not None and tag == "span":
+            self._mark[1] -= 1
+            if self._mark[1] == 0:
+                path, _, parts = self._mark
+                self.items.append(("mark", path, "".join(parts)))
+                self._mark = None
+
+    def handle_data(self, data):
+        if self._mark is not None:
+            self._mark[2].append(data)
+        elif self._in_title:
+            named = parse_program_title(data)
+            if named and named[1] is None:
+                self.items.append(("program", named[0]))
+
+
+def test_every_program_block_carries_exactly_one_mark_that_agrees_with_the_record(
+    built_site, site_records
+):
+    """Under each whole program, one mark; it names that program and says what the
+    records the site was built from prove about the file and output as they are now."""
+    found = records.load_all(site_records)
+    problems, programs = [], 0
+    for html in html_files(built_site):
+        items = ProgramBlocks(html.read_text(errors="replace")).items
+        where = html.relative_to(built_site)
+        for index, item in enumerate(items):
+            if item[0] == "mark":
+                if index == 0 or items[index - 1] != ("program", item[1]):
+                    problems.append(f"{where}: a mark for {item[1]} follows no block of it")
+                continue
+            programs += 1
+            following = items[index + 1] if index + 1 < len(items) else None
+            if following is None or following[:2] != ("mark", item[1]):
+                problems.append(f"{where}: {item[1]} has no verification mark under it")
+                continue
+            expected = unescape(re.sub(r"<[^>]+>", "", status_html(item[1], found)))
+            if following[2] != expected:
+                problems.append(
+                    f"{where}: {item[1]} shows {following[2]!r}, records say {expected!r}"
+                )
+    assert programs > 0, "no program block found in the built site: the check checked nothing"
+    assert not problems, "\n".join(problems)

@@ -8,9 +8,8 @@ from html import unescape
 
 import pytest
 
-from harness.catalog import REPO
-
-from .book_site import SEARCH_INDEX, BackgroundRequests
+from book.catalog import REPO
+from book.site.server import SEARCH_INDEX, BackgroundRequests
 
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")

@@ -6,19 +6,14 @@ test reads one kind of finding from them and names every page that has it.
 
 from __future__ import annotations
 
-import re
-import textwrap
-
 import pytest
 
-from harness.catalog import REPO, page_includes
+from book.catalog import REPO, page_programs
+from book.syntax import parse_program_title, section_text
 
 from .conftest import AXE_TAGS, MISSING_PAGE, SCREENSHOTS
 
 SCHEMES = ["light", "dark"]
-# A code block's title: "snippets/x/y.py", or "snippets/x/y.py (section)" for an excerpt.
-PROGRAM_TITLE = re.compile(r"^(?P<path>snippets/\S+\.py)(?: \((?P<section>[-_\w]+)\))?$")
-SECTION_MARK = re.compile(r"-{1,}8<-{1,}\s*\[\s*(?P<edge>start|end)\s*:\s*(?P<name>[-_\w]+)\s*\]")
 
 
 def report(visits, attribute: str) -> list[str]:
@@ -86,21 +81,10 @@ def test_the_404_page_is_served_and_styled(tours, scheme, server):
 
 
 def program_text(path: str, section: str | None) -> str:
-    """The text the harness ran, or the named section of it, as pymdownx.snippets shows it:
-    the section marker lines (comments that only tell the page where an excerpt starts
-    and ends) are left out of every include, whole programs too. Nothing else is."""
-    lines = (REPO / path).read_text().splitlines()
-    inside, kept = section is None, []
-    for line in lines:
-        mark = SECTION_MARK.search(line)
-        if mark:
-            if section is not None and mark["name"] == section:
-                inside = mark["edge"] == "start"
-            continue
-        if inside:
-            kept.append(line)
-    text = "\n".join(kept)
-    return text if section is None else textwrap.dedent(text)
+    """The text the harness ran, or the named section of it, as the page shows it: the
+    section marker lines (comments that only tell the page where an excerpt starts and
+    ends) are left out of every include, whole programs too. Nothing else is."""
+    return section_text((REPO / path).read_text(), section, path)
 
 
 def test_copy_buttons_copy_the_programs(tours):
@@ -109,21 +93,22 @@ def test_copy_buttons_copy_the_programs(tours):
     problems, checked = [], set()
     for visit in tours("light"):
         for title, copied in visit.copied:
-            m = PROGRAM_TITLE.match(title.strip())
-            if not m:
+            named = parse_program_title(title)
+            if not named:
                 continue  # outputs and other blocks are not programs
-            checked.add(m["path"])
-            if not (REPO / m["path"]).is_file():
+            path, section = named
+            checked.add(path)
+            if not (REPO / path).is_file():
                 problems.append(f"{visit.name}: block titled {title!r} names no file")
                 continue
-            expected = program_text(m["path"], m["section"]).rstrip("\n")
+            expected = program_text(path, section).rstrip("\n")
             if copied.rstrip("\n") != expected:
                 problems.append(
                     f"{visit.name}: the copy button of {title!r} copied {len(copied)} characters "
                     f"that differ from the program ({len(expected)} characters); first "
                     f"difference at line {first_difference(copied, expected)}"
                 )
-    shown = {i.target for i in page_includes() if i.target.endswith(".py")}
+    shown = {p.path for p in page_programs()}
     unchecked = sorted(shown - checked)
     assert not unchecked, f"programs included by pages but no copy button found: {unchecked}"
     assert not problems, "\n".join(problems)

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from . import sandbox
 
-FORKSERVER = Path(__file__).with_name("forkserver.py")
-
 
 @dataclass
 class RunResult:
@@ -104,7 +102,8 @@ class SnippetRunner:
         self.isolated = isolated
         self.hash_seed = random.randrange(1, 1 << 32) if hash_seed is None else hash_seed
         env = server_environment(leg, self.hash_seed)
-        argv = [python, "-u", str(FORKSERVER)]
+        # Started as a module from the repository root, which `-m` puts on sys.path.
+        argv = [python, "-u", "-m", "book.run.forkserver"]
         if isolated:
             sandbox.check(repo)
             cmd = sandbox.command([*argv, "--scratch", sandbox.SCRATCH], repo, leg, env)
@@ -113,7 +112,7 @@ class SnippetRunner:
             self._unsandboxed_scratch = tempfile.TemporaryDirectory(prefix="book-programs-")
             cmd = [*argv, "--scratch", self._unsandboxed_scratch.name, "--no-confine"]
         self._proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=repo
         )
         hello = self._proc.stdout.readline()
         if not hello:

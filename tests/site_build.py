@@ -14,14 +14,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .catalog import REPO
+from book.catalog import REPO
+from book.records import RECORDS_ENV
 
 
 class SiteBuild:
     """One `mkdocs build --strict` into a temporary directory."""
 
-    def __init__(self) -> None:
+    def __init__(self, records: Path | None = None) -> None:
         self.target = Path(tempfile.mkdtemp(prefix="site-"))
+        self.records = records
         self._log = tempfile.TemporaryFile(mode="w+")
         env = os.environ | {
             # It shares the machine with the snippet runs: one thread for the labs'
@@ -29,6 +31,8 @@ class SiteBuild:
             "OMP_NUM_THREADS": "1",
             "NO_MKDOCS_2_WARNING": "1",
         }
+        if records is not None:  # the verification marks of this test run
+            env[RECORDS_ENV] = str(records)
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.target)],
             cwd=REPO,

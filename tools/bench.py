@@ -1,7 +1,7 @@
 """Print the book's timings as one table (harness, floor, fresh python, notebooks, site), and
 the page weights as Chromium loads the built pages.
 
-Usage: python tests/harness/bench.py [--fresh-sample N]
+Usage: python tools/bench.py [--fresh-sample N]
 Absolute seconds drift on shared machines; the ratios are the figures to quote.
 """
 
@@ -15,17 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from harness.catalog import REPO, find_snippets  # noqa: E402
-from harness.notebooks import (  # noqa: E402
+from book.catalog import REPO, find_snippets
+from book.notebooks import (
     chapter_slugs,
     find_labs,
     load_chapter,
     load_lab,
     run_notebook,
 )
-from harness.runner import SnippetRunner, server_environment  # noqa: E402
+from book.run.runner import SnippetRunner, server_environment
 
 FLOOR = r"""
 import contextlib, io, os, runpy, sys, tempfile, time
@@ -112,11 +110,11 @@ WEIGHT_BUDGET = 350_000
 def page_weights(site: Path) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Bytes each page receives on a first visit in Chromium, by kind: the page, its CSS
     and JS, and the search worker and sitemap Material fetches after the load event; and
-    the bytes opening search adds (the index). tests/browser/book_site.py measures; the
+    the bytes opening search adds (the index). book/site/server.py measures; the
     browser tests serve the site the same way."""
     from playwright.sync_api import sync_playwright
 
-    from browser.book_site import SiteServer, built_pages, launch, page_weight, search_weight
+    from book.site.server import SiteServer, built_pages, launch, page_weight, search_weight
 
     with SiteServer(site) as server, sync_playwright() as playwright:
         browser = launch(playwright)

@@ -1,6 +1,6 @@
 """Create a new chapter: its page, a first program, and its line in the nav.
 
-Usage: python tests/harness/scaffold.py <slug> "<Title>"
+Usage: python tools/scaffold.py <slug> "<Title>"
 The caller (nox -s new) then records the program's output by running it.
 """
 
@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 NAV_ANCHOR = "  - Contributing: contributing.md"
 
 # The skeleton has every part the chapter checks ask for, each one runnable,
@@ -46,15 +46,8 @@ print("row sums:", x.sum(dim=1).tolist())
 
 
 def include(slug: str, name: str, indent: str = "") -> str:
-    stem = name.removesuffix(".py")
-    return (
-        f'{indent}```python title="snippets/{slug}/{name}"\n'
-        f'{indent}--8<-- "snippets/{slug}/{name}"\n'
-        f"{indent}```\n\n"
-        f'{indent}```text title="Output"\n'
-        f'{indent}--8<-- "snippets/{slug}/{stem}.out"\n'
-        f"{indent}```\n"
-    )
+    """The program line that shows a program, its output and its status (book.syntax)."""
+    return f"{indent}<<< snippets/{slug}/{name}\n"
 
 
 def page(slug: str, title: str) -> str:

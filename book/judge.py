@@ -6,8 +6,8 @@ import re
 
 from .catalog import REPO, Snippet, error_matches
 from .compare import expected_text, mask_varying, normalise_device, numbers_close, unified
-from .runner import RunResult
-from .sandbox import FILE_SIZE_LIMIT
+from .run.runner import RunResult
+from .run.sandbox import FILE_SIZE_LIMIT
 
 REWRITE = "nox -s outputs -- {rel}"
 

@@ -15,31 +15,22 @@ already (see forkserver._run_cells).
 
 from __future__ import annotations
 
-import importlib.util
-import re
-import sys
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from .catalog import DEFAULT_TIMEOUT, DOCS, REPO, error_matches, parse_directives
-from .runner import RunResult, SnippetRunner
-from .verify import offline_hint, sandbox_problems
+from .judge import offline_hint, sandbox_problems
+from .run.runner import RunResult, SnippetRunner
+from .site import chapter_notebooks
+from .syntax import PERCENT_MARKER
 
 LABS = DOCS / "labs"
-GENERATOR = REPO / "overrides" / "hooks" / "notebooks.py"
 LAB_TIMEOUT = 60.0  # for a whole lab; each is meant to run in a few seconds
-PERCENT_MARKER = re.compile(r"^# %%")
 
 
-@cache
 def generator():
-    """The site's notebook generator (an MkDocs hook file), imported by path."""
-    spec = importlib.util.spec_from_file_location("book_notebooks_hook", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    """The site's chapter-notebook generator (what the MkDocs hook runs)."""
+    return chapter_notebooks
 
 
 @dataclass

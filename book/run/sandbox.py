@@ -117,9 +117,12 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
         for device in _gpu_devices():
             cmd += ["--dev-bind", device, device]
     cmd += ["--clearenv"]
+    # The server's own temporary files (torch asks for a directory at import) go to
+    # its scratch area: /tmp is read-only here, and each child mounts its own.
+    env = env | {"TMPDIR": SCRATCH}
     for key, value in sorted(env.items()):
         cmd += ["--setenv", key, value]
-    return cmd + ["--chdir", SCRATCH, "--", *argv]
+    return cmd + ["--chdir", str(repo), "--", *argv]
 
 
 def check(repo: Path) -> None:

@@ -1,6 +1,7 @@
 """Run book programs the way `python file.py` runs them, one forked child each.
 
-`runner.py` starts this file inside the bubblewrap sandbox (see sandbox.py). It
+`runner.py` starts this module (``python -m book.run.forkserver``)
+inside the bubblewrap sandbox (see sandbox.py). It
 imports torch once, then reads one JSON request per line on stdin and answers one
 JSON line on stdout, carrying the request's ``id``. Each request forks a child at
 once, so several may run side by side; answers come in the order the children end.
@@ -48,7 +49,7 @@ try:  # numpy is imported by torch's NumPy bridge; pay for it once too.
 except ImportError:  # pragma: no cover - numpy is a declared dependency
     pass
 
-import confine
+from book.run import confine
 
 # What the answer carries of the program's output: the golden files are small, and
 # a runaway program must not turn into a runaway report (its files are also capped
@@ -412,6 +413,7 @@ def main() -> None:
     parser.add_argument("--scratch", required=True, help="where each child's files go")
     parser.add_argument("--no-confine", dest="confine", action="store_false")
     settings = parser.parse_args()
+    os.chdir(settings.scratch)  # started in the repository, for `-m` to find the package
     pids = confine.PidNamespaces() if settings.confine else None
     # Children inherit the parent's objects copy-on-write; a garbage collection in
     # a child would touch (and so copy) every one of them. Frozen objects are

@@ -1,7 +1,7 @@
 """The built book as readers get it: served over HTTP on 127.0.0.1, opened in Debian's Chromium.
 
 Shared by the browser tests (tests/browser/) and the page-weight bench
-(tests/harness/bench.py), so both measure the same thing the same way.
+(tools/bench.py), so both measure the same thing the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from harness.site_config import load_config
+from book.site_config import load_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and nothing the browser would do on its own: no background traffic,

@@ -1,0 +1,98 @@
+"""Find the programs under snippets/, their recorded outputs, and the pages that show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .syntax import (
+    DEFAULT_TIMEOUT,
+    Directives,
+    ProgramLine,
+    error_matches,
+    parse_directives,
+    program_lines,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SNIPPETS = REPO / "snippets"
+DOCS = REPO / "docs"
+
+__all__ = ["DEFAULT_TIMEOUT", "Directives", "error_matches", "parse_directives"]
+
+
+@dataclass
+class Snippet:
+    """A runnable program under snippets/ and what it declares about itself."""
+
+    path: Path
+    directives: Directives = field(default_factory=Directives)
+    chapters: list[ProgramLine] = field(default_factory=list)  # lines showing it whole
+
+    @property
+    def expected_error(self) -> str | None:
+        return self.directives.expected_error
+
+    @property
+    def timeout(self) -> float:
+        return self.directives.timeout
+
+    @property
+    def varies(self) -> str | None:
+        return self.directives.varies
+
+    @property
+    def rel(self) -> str:
+        """Its path from the repository root (or as it is, for a file outside it)."""
+        inside = self.path.is_relative_to(REPO)
+        return str(self.path.relative_to(REPO)) if inside else str(self.path)
+
+    @property
+    def out_path(self) -> Path:
+        return self.path.with_suffix(".out")
+
+    @property
+    def cuda_out_path(self) -> Path:
+        return self.path.with_suffix(".cuda.out")
+
+    @cached_property
+    def source(self) -> str:
+        return self.path.read_text()
+
+    @property
+    def uses_device_idiom(self) -> bool:
+        """True when the program picks its device with torch.accelerator."""
+        return "torch.accelerator" in self.source
+
+    def chapter_names(self) -> str:
+        if not self.chapters:
+            return "no chapter"
+        return ", ".join(sorted({i.where() for i in self.chapters}))
+
+
+def pages(docs: Path = DOCS) -> list[Path]:
+    """Every Markdown page under docs/, and the README."""
+    return [p for p in [*sorted(docs.rglob("*.md")), REPO / "README.md"] if p.exists()]
+
+
+def page_programs(docs: Path = DOCS) -> list[ProgramLine]:
+    """Every program line (``<<< path``) of every page."""
+    found = []
+    for page in pages(docs):
+        found += program_lines(page.read_text(), str(page.relative_to(REPO)))
+    return found
+
+
+def load_snippet(path: Path, shown: list[ProgramLine] | None = None) -> Snippet:
+    snippet = Snippet(path=path.resolve())
+    snippet.directives = parse_directives(snippet.source, snippet.rel)
+    if shown is not None:
+        snippet.chapters = [p for p in shown if p.whole and p.path == snippet.rel]
+    return snippet
+
+
+def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
+    """All programs under snippets/, with the pages that include each."""
+    shown = page_programs()
+    return [load_snippet(p, shown) for p in sorted(root.rglob("*.py"))]

@@ -1,0 +1,3 @@
+"""MkDocs hook: each program line becomes program, output and mark (book.site.program_blocks)."""
+
+from book.site.program_blocks import on_page_markdown  # noqa: F401
