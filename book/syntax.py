@@ -57,7 +57,7 @@ COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 PERCENT_MARKER = re.compile(r"^# %%")  # a cell of a jupytext percent-format lab
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
-CODEBLOCKS_MARK = re.compile(r"^\s*<!--\s*pytest-codeblocks:(?P<mark>[\w-]+)")
+CODEBLOCKS_MARK = re.compile(r"^\s*<!--\s*pytest-codeblocks:(?P<mark>[a-z][a-z-]*[a-z])")
 
 
 class SyntaxProblem(ValueError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,26 @@ def test_chapter_has_the_standard_parts(page):
     )
     for program in programs:
         assert (REPO / program).with_suffix(".out").is_file(), f"{rel}: {program} has no output"
+
+
+def test_every_python_fence_form_is_known():
+    """Each form the renderer highlights as Python is found; only the plain ```python block
+    that pytest-codeblocks runs passes, and a skipped block counts as not run."""
+    page = REPO / "tests" / "fixtures" / "pages" / "fences.md"
+    problems = python_fence_problems(page)
+    flagged = sorted(int(p.split(":")[1]) for p in problems)
+    assert flagged == [9, 13, 17, 21, 26, 31], problems
+    assert "is marked pytest-codeblocks:skip, so it never runs" in problems[-1]
+    assert all(p.startswith("tests/fixtures/pages/fences.md:") for p in problems)
+
+
+def test_a_plain_python_block_does_not_break_the_program_tests():
+    """pytest-codeblocks items have no `originalname`; collected beside the program tests
+    (as docs/ is in the test command) they once made every program test error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--codeblocks",
+         "tests/fixtures/pages/fences.md", "tests/test_snippets.py", "-k", "creating or fences"],
+        cwd=REPO, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "2 passed, 1 skipped" in done.stdout, done.stdout[-3000:]
