@@ -68,6 +68,8 @@ def behaviour_problems(snippet: Snippet, result: RunResult) -> list[str]:
     where = snippet.rel
     line = f"{where}:{result.error_line}" if result.error_line else where
     problems = list(snippet.directives.problems) + sandbox_problems(where, result)
+    if snippet.directives.figures:
+        problems.append(f"{where}: '# figure:' describes a lab cell's figure; programs print")
     declared = snippet.expected_error
     if result.timed_out:
         hung_at = _hang_line(snippet, result)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import DEFAULT_TIMEOUT, DOCS, REPO, error_matches, parse_directives
+from .compare import mask_varying, unified
 from .judge import offline_hint, sandbox_problems
 from .run.runner import RunResult, SnippetRunner
 from .site import chapter_notebooks
@@ -46,6 +47,8 @@ class Cell:
     program: str | None = None  # the snippet the cell was made from
     timeout: float = DEFAULT_TIMEOUT
     problems: list[str] = field(default_factory=list)  # in its header directives
+    figures: list[str] = field(default_factory=list)  # alt text of the figures it draws
+    varies: str | None = None  # the unit of measured numbers it prints, if any
 
     @property
     def first_line(self) -> str:
@@ -56,6 +59,7 @@ class Cell:
             "source": "\n" * self.offset + self.source,
             "filename": self.filename,
             "expect_error": self.expected_error if self.tagged_raises else None,
+            "timeout": self.timeout,
         }
 
 
@@ -100,6 +104,8 @@ def from_notebook(nb, name: str, path: Path, note: str = "") -> Notebook:
                 program=cell.metadata.get("book", {}).get("program"),
                 timeout=directives.timeout,
                 problems=directives.problems,
+                figures=directives.figures,
+                varies=directives.varies,
             )
         )
     return Notebook(name, path, cells, sum(c.timeout for c in cells) or DEFAULT_TIMEOUT, note)
@@ -233,4 +239,129 @@ def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
                 f"{notebook.name} stopped{after} (sys.exit?): "
                 f"{len(notebook.cells) - len(result.cells)} code cells never ran"
             )
+    return problems
+
+
+# -- what cells print and draw -----------------------------------------------------------
+
+
+@dataclass
+class CellOutput:
+    """What one code cell printed and drew."""
+
+    cell: Cell
+    stdout: str
+    figures: list[bytes]
+
+
+def cell_outputs(notebook: Notebook, result: RunResult) -> list[CellOutput]:
+    """Per executed code cell: its slice of the notebook's stdout and its figures."""
+    import base64
+
+    printed = result.stdout.encode()
+    found = []
+    for outcome in result.cells:
+        cell = notebook.cells[outcome["index"]]
+        text = printed[outcome.get("stdout_start", 0) : outcome.get("stdout_end", 0)]
+        figures = [base64.b64decode(f) for f in outcome.get("figures", [])]
+        found.append(CellOutput(cell, text.decode(errors="replace"), figures))
+    return found
+
+
+def outputs_dir(lab: Path) -> Path:
+    """Where a lab's recorded outputs live: docs/labs/<name>.outputs/."""
+    return lab.with_suffix(".outputs")
+
+
+def output_files(outputs: list[CellOutput]) -> dict[str, bytes]:
+    """The recorded form: cell-NN.out for printed text, cell-NN-K.png for figures
+    (NN: the cell's number among all cells of the lab, prose included)."""
+    files = {}
+    for out in outputs:
+        if out.stdout:
+            files[f"cell-{out.cell.number:02d}.out"] = out.stdout.encode()
+        for k, png in enumerate(out.figures, start=1):
+            files[f"cell-{out.cell.number:02d}-{k}.png"] = png
+    return files
+
+
+def write_lab_outputs(lab: Path, outputs: list[CellOutput]) -> None:
+    """Replace the recorded outputs of a lab with what this run produced."""
+    folder = outputs_dir(lab)
+    if folder.exists():
+        for old in folder.iterdir():
+            old.unlink()
+    folder.mkdir(exist_ok=True)
+    for name, data in output_files(outputs).items():
+        (folder / name).write_bytes(data)
+
+
+def figure_problems(notebook: Notebook, outputs: list[CellOutput]) -> list[str]:
+    """Every figure a cell draws is described by a `# figure:` line of that cell."""
+    problems = []
+    for out in outputs:
+        drawn, described = len(out.figures), len(out.cell.figures)
+        if drawn != described:
+            problems.append(
+                f"{notebook.where(out.cell)} draws {drawn} figure(s) and describes "
+                f"{described}: give each figure, in order, a '# figure: <what it shows>' line "
+                "at the top of the cell (its alt text on the page)"
+            )
+    return problems
+
+
+def lab_output_problems(lab: Path, notebook: Notebook, outputs: list[CellOutput]) -> list[str]:
+    """Compare a CPU run's outputs with the recorded ones, file by file, byte for byte."""
+    rewrite = f"python3 -m nox -s outputs -- {_rel(lab)}"
+    folder = outputs_dir(lab)
+    recorded = {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    produced = output_files(outputs)
+    problems = []
+    for name in sorted(recorded.keys() | produced.keys()):
+        rel = f"{_rel(folder)}/{name}"
+        if name not in produced:
+            problems.append(f"{rel}: recorded, but this run did not produce it")
+        elif name not in recorded:
+            problems.append(f"{rel}: produced by this run but not recorded")
+        elif recorded[name] != produced[name]:
+            if name.endswith(".out"):
+                diff = unified(recorded[name].decode(), produced[name].decode(), rel)
+                problems.append(f"{rel}: the cell printed something else\n{diff}")
+            else:
+                problems.append(f"{rel}: the cell drew a different figure")
+    if problems:
+        problems.append(f"If the new outputs are right, record them with: {rewrite}")
+    return problems
+
+
+def chapter_output_problems(notebook: Notebook, outputs: list[CellOutput]) -> list[str]:
+    """Each code cell of a chapter notebook prints what its program's .out records."""
+    problems = []
+    for out in outputs:
+        if not out.cell.program:
+            continue
+        recorded = (REPO / out.cell.program).with_suffix(".out").read_text()
+        if out.cell.expected_error:  # the .out ends with the error line the page shows
+            recorded = recorded.rsplit(out.cell.expected_error.split(".")[-1] + ":", 1)[0]
+        if mask_varying(out.stdout, out.cell.varies) != mask_varying(recorded, out.cell.varies):
+            problems.append(
+                f"{notebook.where(out.cell)} printed something other than "
+                f"{out.cell.program.removesuffix('.py')}.out\n"
+                + unified(recorded, out.stdout, out.cell.program.removesuffix(".py") + ".out")
+            )
+    return problems
+
+
+def lab_text_problems_on_cuda(lab: Path, notebook: Notebook, outputs: list[CellOutput]) -> list:
+    """On the CUDA leg: the recorded text outputs, device marks removed, numbers close."""
+    from .compare import normalise_device, numbers_close
+
+    folder = outputs_dir(lab)
+    problems = []
+    for out in outputs:
+        recorded = folder / f"cell-{out.cell.number:02d}.out"
+        expected = recorded.read_text() if recorded.exists() else ""
+        reason = numbers_close(normalise_device(expected), normalise_device(out.stdout))
+        if reason is not None:
+            problems.append(f"{notebook.where(out.cell)}: on CUDA the output differs ({reason})")
     return problems

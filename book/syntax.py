@@ -40,7 +40,7 @@ SECTION_MARK = re.compile(
     r"^\s*#\s*-{1,}8<-{1,}\s*\[\s*(?P<edge>start|end)\s*:\s*(?P<name>[-_a-z0-9]+)\s*\]\s*$"
 )
 DIRECTIVE = re.compile(r"^#\s*(?P<key>[a-z][a-z0-9-]*):(?P<value>.*)$")
-KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies")
+KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure")
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_CAP = 600.0  # seconds; a program needing more does not belong in a book
 VARIES_UNITS = ("ns", "us", "µs", "ms", "s")  # `# varies: <unit>` hides these numbers only
@@ -270,6 +270,9 @@ class Directives:
     # Numbers written with this unit are measurements (timings): they are not
     # compared; the rest of the output still is.
     varies: str | None = None
+    # A lab cell's figures, described in order for readers who cannot see them (the
+    # alt text): `# figure: <what it shows>`, one line per figure the cell draws.
+    figures: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -306,6 +309,13 @@ def parse_directives(source: str, where: str) -> Directives:
                 f"{at}: unknown directive '# {key}:' (known: {', '.join(KNOWN_DIRECTIVES)}); "
                 "a header comment must not start with a lower-case word and a colon"
             )
+        elif key == "figure":
+            if len(value.split()) < 4:
+                found.problems.append(
+                    f"{at}: '# figure: {value}' must describe the figure for a reader who "
+                    "cannot see it, in a sentence (what is plotted, and what it shows)"
+                )
+            found.figures.append(value)
         elif key in seen:
             found.problems.append(f"{at}: '# {key}:' is declared twice")
         elif key == "timeout":

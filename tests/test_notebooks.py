@@ -10,14 +10,21 @@ import pytest
 
 from book.catalog import REPO
 from book.notebooks import (
+    cell_outputs,
     chapter_notebook,
+    chapter_output_problems,
     chapter_slugs,
+    figure_problems,
     find_labs,
     generator,
+    lab_output_problems,
+    lab_text_problems_on_cuda,
     load_chapter,
     load_lab,
     notebook_problems,
+    output_files,
     run_notebook,
+    write_lab_outputs,
 )
 from book.syntax import program_lines
 
@@ -31,10 +38,31 @@ def test_there_are_labs_and_chapter_notebooks():
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_lab_runs_top_to_bottom(lab, runner):
+def test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs(lab, runner, leg, request):
+    """A lab runs in the sandbox like a program; what each cell prints and draws is
+    recorded in docs/labs/<name>.outputs/ (nox -s outputs writes it), compared byte for
+    byte on the CPU leg, and what the site shows: the build executes nothing. On the
+    CUDA leg the printed text is compared within the CUDA tolerance and the figures are
+    not compared (a GPU sums in another order, so pixels of a curve may move)."""
     notebook = load_lab(lab)
     assert notebook.cells, f"{notebook.name} has no code cell"
-    problems = notebook_problems(notebook, run_notebook(runner, notebook))
+    result = run_notebook(runner, notebook)
+    outputs = cell_outputs(notebook, result)
+    problems = notebook_problems(notebook, result) + figure_problems(notebook, outputs)
+    if not problems and request.config.getoption("--update-outputs") and leg == "cpu":
+        again = cell_outputs(notebook, run_notebook(request.getfixturevalue("rerunner"), notebook))
+        if output_files(again) != output_files(outputs):
+            problems.append(
+                f"{notebook.name} printed or drew something else in a second run "
+                "(another hash seed, fresh random state); nothing was recorded"
+            )
+        else:
+            write_lab_outputs(lab, outputs)
+            return
+    elif not problems and leg == "cpu":
+        problems = lab_output_problems(lab, notebook, outputs)
+    elif not problems:
+        problems = lab_text_problems_on_cuda(lab, notebook, outputs)
     assert not problems, "\n".join(problems)
 
 
@@ -43,6 +71,8 @@ def test_chapter_notebook_runs_top_to_bottom(slug, runner, leg):
     notebook = load_chapter(slug)
     result = run_notebook(runner, notebook)
     problems = notebook_problems(notebook, result)
+    if not problems and leg == "cpu":  # each cell prints its program's recorded output
+        problems = chapter_output_problems(notebook, cell_outputs(notebook, result))
     if leg == "cuda" and not problems:
         if any("torch.accelerator" in c.source for c in notebook.cells):
             if result.cuda_max_allocated == 0:

@@ -116,19 +116,31 @@ def _run_main(path: str) -> None:
     exec(code, main.__dict__)
 
 
+class CellTimeout(Exception):
+    """A notebook cell ran longer than its own time limit."""
+
+
 def _run_cells(cells: list[dict], result: dict) -> None:
     """Run a notebook's code cells top to bottom in one fresh ``__main__`` module.
 
-    Each cell is ``{"source", "filename", "expect_error"}``. It is compiled under its
-    own file name (registered with linecache when no such file exists, so tracebacks
-    show its lines). A cell may raise exactly its ``expect_error`` and the next cell
-    runs; any other exception stops the notebook, as Jupyter's "Run all" does, and
-    propagates with ``result["error_cell"]`` set. Per-cell outcomes go to
-    ``result["cells"]``.
+    Each cell is ``{"source", "filename", "expect_error", "timeout"}``. It is compiled
+    under its own file name (registered with linecache when no such file exists, so
+    tracebacks show its lines). A cell may raise exactly its ``expect_error`` and the
+    next cell runs; any other exception stops the notebook, as Jupyter's "Run all"
+    does, and propagates with ``result["error_cell"]`` set. A cell that runs past its
+    ``timeout`` raises `CellTimeout` where it is.
+
+    Per-cell outcomes go to ``result["cells"]``: what the cell printed (as the span of
+    the stdout file it wrote) and the figures it left open, as PNG files, which is
+    what Jupyter's inline backend shows under a cell.
     """
     import linecache
     import types
 
+    def out_of_time(signum, frame):
+        raise CellTimeout(f"the cell ran longer than its {cells[index]['timeout']:g} s")
+
+    signal.signal(signal.SIGALRM, out_of_time)
     main = types.ModuleType("__main__")
     sys.modules["__main__"] = main
     outcomes: list[dict] = []
@@ -139,7 +151,10 @@ def _run_cells(cells: list[dict], result: dict) -> None:
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         outcome = {"index": index, "error_type": None, "error_line": None, "error_text": None}
         outcomes.append(outcome)
+        sys.stdout.flush()
+        outcome["stdout_start"] = os.lseek(1, 0, os.SEEK_CUR)
         start = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, cell["timeout"])
         try:
             exec(compile(source, filename, "exec"), main.__dict__)
         except Exception as exc:  # noqa: BLE001 - every exception is reported per cell
@@ -153,7 +168,32 @@ def _run_cells(cells: list[dict], result: dict) -> None:
                 raise
             traceback.print_exc()
         finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
             outcome["seconds"] = time.perf_counter() - start
+            sys.stdout.flush()
+            outcome["stdout_end"] = os.lseek(1, 0, os.SEEK_CUR)
+            outcome["figures"] = _open_figures()
+
+
+def _open_figures() -> list[str]:
+    """The figures a cell left open, as base64 PNGs, closed afterwards (as Jupyter's
+    inline backend does). No software version in the file: it would change every
+    figure on a matplotlib upgrade even when no pixel does."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return []
+    import base64
+    import io
+
+    found = []
+    for number in pyplot.get_fignums():
+        buffer = io.BytesIO()
+        pyplot.figure(number).savefig(
+            buffer, format="png", bbox_inches="tight", metadata={"Software": None}
+        )
+        found.append(base64.b64encode(buffer.getvalue()).decode())
+    pyplot.close("all")
+    return found
 
 
 def _matches(qualified: str, declared: str | None) -> bool:
