@@ -63,12 +63,15 @@ def browser_env(session: nox.Session) -> dict[str, str]:
 
 
 def snippet_node_ids(paths: list[str]) -> list[str]:
-    """Turn snippet paths given on the command line into pytest node ids."""
+    """Turn program and lab paths given on the command line into pytest node ids."""
+    labs = "tests/test_notebooks.py::test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs"
     ids = []
     for path in paths:
-        name = path.removeprefix("snippets/")
-        ids.append(f"tests/test_snippets.py::test_snippet[{name}]")
-    return ids or ["tests/test_snippets.py"]
+        if path.startswith("docs/labs/"):
+            ids.append(f"{labs}[{path.removeprefix('docs/labs/')}]")
+        else:
+            ids.append(f"tests/test_snippets.py::test_snippet[{path.removeprefix('snippets/')}]")
+    return ids or ["tests/test_snippets.py", labs]
 
 
 @nox.session
@@ -100,8 +103,8 @@ def tests_cuda(session: nox.Session) -> None:
 @nox.session
 @nox.parametrize("torch", [TORCH_PIN])
 def outputs(session: nox.Session, torch: str) -> None:
-    """Rewrite golden .out files by running the programs (all, or the paths given)."""
-    install(session, torch, "test")
+    """Rewrite recorded outputs by running programs and labs (all, or the paths given)."""
+    install(session, torch, "test", "docs")
     session.run("python", "-m", "pytest", "--leg=cpu", "--update-outputs", "--record", "-q",
                 *snippet_node_ids(session.posargs))  # fmt: skip
 
@@ -126,13 +129,11 @@ def serve(session: nox.Session, torch: str) -> None:
     install(session, torch, "test", "docs")
     verify_snippets(session)
     session.log(f"The verified book is being served at {SITE_URL} (Ctrl+C stops it)")
-    # Reloads reuse the labs' executed output while a lab's text is unchanged (the
-    # build for the site and the tests never does: see mkdocs.yml).
     # The marks show this run's results (test-artifacts/verification), so the tree stays
     # as it was: recording is nox -s docs's job.
     session.run(
         "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs,
-        env={"LABS_CACHE": "true", "BOOK_RECORDS": "test-artifacts/verification"},
+        env={"BOOK_RECORDS": "test-artifacts/verification"},
     )  # fmt: skip
 
 

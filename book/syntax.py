@@ -57,7 +57,10 @@ COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 PERCENT_MARKER = re.compile(r"^# %%")  # a cell of a jupytext percent-format lab
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
-CODEBLOCKS_MARK = re.compile(r"^\s*<!--\s*pytest-codeblocks:(?P<mark>[a-z][a-z-]*[a-z])")
+# <!--pytest-codeblocks:skip--> (older) and <!--pytest.mark.skip--> (newer) before a fence.
+CODEBLOCKS_MARK = re.compile(
+    r"^\s*<!--\s*(?:pytest-codeblocks:(?P<mark>[a-z][a-z-]*[a-z])|pytest\.mark\.(?P<new>\w+))"
+)
 
 
 class SyntaxProblem(ValueError):
@@ -237,7 +240,9 @@ def codeblocks_marks(text: str) -> dict[int, str]:
             following = number + 1
             while following <= len(lines) and not lines[following - 1].strip():
                 following += 1
-            marks[following] = m["mark"]
+            marks[following] = (
+                f"pytest-codeblocks:{m['mark']}" if m["mark"] else f"pytest.mark.{m['new']}"
+            )
     return marks
 
 

@@ -70,7 +70,7 @@ def python_fence_problems(page: Path) -> list[str]:
         if fence.line in marks:
             problems.append(
                 f"{rel}:{fence.line}: Python block ({fence.info!r}) is marked "
-                f"pytest-codeblocks:{marks[fence.line]}, so it never runs; make it a program "
+                f"{marks[fence.line]}, so it never runs; make it a program "
                 "under snippets/ shown with '<<< path', or let it run"
             )
         elif fence.line not in run:
@@ -126,7 +126,7 @@ def test_every_python_fence_form_is_known():
     problems = python_fence_problems(page)
     flagged = sorted(int(p.split(":")[1]) for p in problems)
     assert flagged == [9, 13, 17, 21, 26, 31], problems
-    assert "is marked pytest-codeblocks:skip, so it never runs" in problems[-1]
+    assert "is marked pytest.mark.skip, so it never runs" in problems[-1]
     assert all(p.startswith("tests/fixtures/pages/fences.md:") for p in problems)
 
 

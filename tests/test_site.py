@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 from urllib.parse import urlparse
 
-from book.notebooks import chapter_slugs, find_labs
+from book.notebooks import chapter_slugs, find_labs, outputs_dir
 from book.site_config import load_config
 
 THIRD_PARTY = re.compile(
@@ -59,18 +60,27 @@ def test_every_chapter_offers_its_notebook(built_site):
     assert not problems, "\n".join(problems)
 
 
-def test_labs_are_executed_with_their_figures(built_site):
-    """Each lab page holds the outputs and plots of its build-time run, and no stderr."""
+def test_labs_show_their_recorded_outputs(built_site):
+    """Each lab page shows what the harness recorded for it, and only that: every printed
+    text, every figure (the recorded file itself, described by its cell's alt text),
+    and no stderr."""
     for lab in find_labs():
         page_dir = built_site / "labs" / lab.stem
         page = (page_dir / "index.html").read_text()
-        # Figures are written as PNG files next to the page (overrides/hooks/lean_pages.py).
-        figures = re.findall(r'<img [^>]*src="(figure-[0-9a-f]+\.png)"', page)
-        assert figures, f"labs/{lab.name}: no figure on the page"
-        for name in figures:
-            data = (page_dir / name).read_bytes() if (page_dir / name).is_file() else b""
-            assert data.startswith(b"\x89PNG\r\n\x1a\n"), f"labs/{lab.name}: {name} is no PNG"
-        assert "jp-OutputArea-output" in page, f"labs/{lab.name}: no output on the page"
+        recorded = outputs_dir(lab)
+        images = re.findall(r'<img alt="([^"]*)"[^>]*src="\.\./([^"]+)"', page)
+        pngs = sorted(recorded.glob("*.png"))
+        assert len(images) == len(pngs) > 0, f"labs/{lab.name}: {len(images)} figures shown"
+        for alt, src in images:
+            served = built_site / "labs" / src
+            assert served.is_file(), f"labs/{lab.name}: {src} is not in the site"
+            assert served.read_bytes() == (recorded / served.name).read_bytes(), src
+            assert len(unescape(alt).split()) >= 8, f"labs/{lab.name}: {src} has no real alt text"
+        for printed in sorted(recorded.glob("*.out")):
+            assert escape(printed.read_text(), quote=False) in page, (
+                f"labs/{lab.name}: {printed.name} is not shown on the page"
+            )
+            assert not (built_site / "labs" / recorded.name / printed.name).exists()
         assert not STDERR_OUTPUT.search(page), (
             f"labs/{lab.name}: a cell wrote to stderr (a warning?) when the site was built"
         )
