@@ -44,6 +44,7 @@ KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure")
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_CAP = 600.0  # seconds; a program needing more does not belong in a book
 VARIES_UNITS = ("ns", "us", "µs", "ms", "s")  # `# varies: <unit>` hides these numbers only
+CONTINUATION = re.compile(r"^#   +\S")  # "#   more words" after a "# figure:" line
 EXCEPTION_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 
 # -- Markdown --------------------------------------------------------------------------
@@ -54,7 +55,7 @@ ADMONITION = re.compile(
 )
 HEADING = re.compile(r"^#{1,6} ")
 COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 PERCENT_MARKER = re.compile(r"^# %%")  # a cell of a jupytext percent-format lab
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
 # <!--pytest-codeblocks:skip--> (older) and <!--pytest.mark.skip--> (newer) before a fence.
@@ -276,7 +277,8 @@ class Directives:
     # compared; the rest of the output still is.
     varies: str | None = None
     # A lab cell's figures, described in order for readers who cannot see them (the
-    # alt text): `# figure: <what it shows>`, one line per figure the cell draws.
+    # alt text): `# figure: <what it shows>` per figure the cell draws, going on over
+    # lines indented as `#   ...` when it is long.
     figures: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -302,12 +304,19 @@ def parse_directives(source: str, where: str) -> Directives:
     """
     found = Directives()
     seen: set[str] = set()
-    for number, line in enumerate(source.splitlines(), start=1):
+    lines = source.splitlines()
+    for number, line in enumerate(lines, start=1):
         if not line.startswith("#"):
             break
         m = DIRECTIVE.match(line)
         if not m:
             continue
+        if m["key"] == "figure":  # a long description goes on over indented lines: "#   ..."
+            for more in lines[number:]:
+                if not CONTINUATION.match(more):
+                    break
+                line += " " + more[1:].strip()
+            m = DIRECTIVE.match(line)
         key, value, at = m["key"], m["value"].strip(), f"{where}:{number}"
         if key not in KNOWN_DIRECTIVES:
             found.problems.append(

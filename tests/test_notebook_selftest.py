@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from book.notebooks import generator, load_ipynb, load_lab, notebook_problems, run_notebook
+from book.notebooks import (
+    cell_outputs,
+    figure_problems,
+    generator,
+    load_ipynb,
+    load_lab,
+    notebook_problems,
+    run_notebook,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_notebooks"
 
@@ -55,6 +63,26 @@ def test_a_raises_exception_cell_must_raise_the_declared_exception(runner):
         "raised builtins.RuntimeError, but the cell declares '# expected-error: TypeError'"
         in problem
     )
+
+
+def test_a_hanging_cell_is_stopped_by_its_own_time_limit(runner):
+    _, result, [problem] = run_fixture(runner, "hanging_lab.py")
+    assert problem.startswith(
+        "tests/fixtures/bad_notebooks/hanging_lab.py, cell 3 (first line: '# timeout: 1'), "
+        "at tests/fixtures/bad_notebooks/hanging_lab.py:11 raised "
+        "CellTimeout: the cell ran longer than its 1 s"
+    ), problem
+    assert result.stdout == "first cell\n"
+
+
+def test_a_figure_without_a_description_fails(runner):
+    notebook, result, problems = run_fixture(runner, "undescribed_figure.py")
+    assert problems == []
+    [problem] = figure_problems(notebook, cell_outputs(notebook, result))
+    assert (
+        "cell 2 (first line: 'import matplotlib.pyplot as plt') draws 1 figure(s) and " in problem
+    )
+    assert "describes 0: give each figure, in order, a '# figure: <what it shows>' line" in problem
 
 
 def test_a_raises_exception_cell_that_raises_nothing_fails(runner):

@@ -197,7 +197,9 @@ for epoch in range(1, 41):
 # instead of learning the shape of the moons.
 
 # %%
-# figure: Line chart of cross-entropy loss against epoch, 1 to 40: the training and validation curves both fall from about 0.65 to below 0.05, close together all the way, with no upturn in the validation loss.
+# figure: Line chart of cross-entropy loss against epoch, 1 to 40: the training and
+#   validation curves both fall from about 0.65 to below 0.05, close together all the
+#   way, with no upturn in the validation loss.
 fig, ax = plt.subplots(figsize=(7, 4))
 epochs = range(1, len(train_losses) + 1)
 ax.plot(epochs, train_losses, color=BLUE, linewidth=2, label="training loss")
@@ -217,7 +219,10 @@ plt.show()
 # side.
 
 # %%
-# figure: Two scatter plots of the two interlocking half-moons, blue class 0 above and orange class 1 below. Before training the background is almost one colour: the model predicts nearly the same everywhere. After 40 epochs a bent boundary line winds between the moons, with blue shading over the upper moon and red over the lower one.
+# figure: Two scatter plots of the two interlocking half-moons, blue class 0 above and
+#   orange class 1 below. Before training the background is almost one colour: the model
+#   predicts nearly the same everywhere. After 40 epochs a bent boundary line winds
+#   between the moons, with blue shading over the upper moon and red over the lower one.
 after = probability_of_class_1()
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
 draw_boundary(left, before, "Before training")

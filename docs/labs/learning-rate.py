@@ -98,7 +98,10 @@ for lr, (losses, weights) in runs.items():
 # same factor is a straight line going up.
 
 # %%
-# figure: Line chart of training loss, on a log scale, over 40 steps for three learning rates. With lr = 0.01 (blue) the loss falls slowly from about 10 to 2; with lr = 0.3 (green) it drops to about 0.2 within five steps and stays there; with lr = 0.9 (orange) it climbs in a straight line on the log scale to about 10 to the 14th.
+# figure: Line chart of training loss, on a log scale, over 40 steps for three learning
+#   rates. With lr = 0.01 (blue) the loss falls slowly from about 10 to 2; with lr = 0.3
+#   (green) it drops to about 0.2 within five steps and stays there; with lr = 0.9
+#   (orange) it climbs in a straight line on the log scale to about 10 to the 14th.
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (losses, _) in runs.items():
     ax.plot(range(1, len(losses) + 1), losses, color=COLORS[lr], linewidth=2, label=f"lr = {lr}")
@@ -126,7 +129,10 @@ plt.show()
 # and lands further away on the other side.
 
 # %%
-# figure: Line chart of the weight w over the first 8 steps, with a dashed line at the best slope, about 3. lr = 0.3 (green) reaches 3 at once and stays; lr = 0.01 (blue) creeps up from about 0.5; lr = 0.9 (orange) jumps above and below 3 with growing swings, from 6 to -2, 10, -8, 19 and -21, and leaves the chart.
+# figure: Line chart of the weight w over the first 8 steps, with a dashed line at the
+#   best slope, about 3. lr = 0.3 (green) reaches 3 at once and stays; lr = 0.01 (blue)
+#   creeps up from about 0.5; lr = 0.9 (orange) jumps above and below 3 with growing
+#   swings, from 6 to -2, 10, -8, 19 and -21, and leaves the chart.
 first = 8  # the first steps are enough to see the pattern
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (_, weights) in runs.items():
@@ -153,7 +159,10 @@ plt.show()
 # threshold where training suddenly stops working.
 
 # %%
-# figure: Line chart of the loss after 40 steps against the learning rate, both on log scales, for 16 rates from 0.001 to 1. The loss falls from about 8 to about 0.2 as the rate grows to about 0.04, stays flat at 0.2 up to 0.63, then shoots up to about 10 to the 20th at a rate of 1.
+# figure: Line chart of the loss after 40 steps against the learning rate, both on log
+#   scales, for 16 rates from 0.001 to 1. The loss falls from about 8 to about 0.2 as
+#   the rate grows to about 0.04, stays flat at 0.2 up to 0.63, then shoots up to about
+#   10 to the 20th at a rate of 1.
 sweep = torch.logspace(-3, 0, 16).tolist()  # 16 values from 0.001 to 1
 final = []
 for lr in sweep:

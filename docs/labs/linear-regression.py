@@ -62,7 +62,8 @@ ORANGE, BLUE = "#f4511e", "#42a5f5"
 # `(100, 1)`: 100 examples with one feature each, the shape `nn.Linear` expects.
 
 # %%
-# figure: Scatter plot of 100 points with x from -2 to 2 and y from about -5 to 7, lying in a narrow band around the dashed true line y = 3x + 1.
+# figure: Scatter plot of 100 points with x from -2 to 2 and y from about -5 to 7, lying
+#   in a narrow band around the dashed true line y = 3x + 1.
 x = torch.rand(100, 1) * 4 - 2  # 100 values between -2 and 2
 noise = 0.5 * torch.randn(100, 1)
 y = 3 * x + 1 + noise
@@ -159,7 +160,10 @@ print(
 # noise, so the loss cannot reach zero.
 
 # %%
-# figure: Two charts side by side. Left: the mean squared error over 60 steps, falling from about 12.5 to near 0.2 within 10 steps; the by-hand curve and the nn.Linear curve lie exactly on top of each other. Right: the 100 data points with the learned line y = 2.91x + 0.99 running through the middle of them.
+# figure: Two charts side by side. Left: the mean squared error over 60 steps, falling
+#   from about 12.5 to near 0.2 within 10 steps; the by-hand curve and the nn.Linear
+#   curve lie exactly on top of each other. Right: the 100 data points with the learned
+#   line y = 2.91x + 0.99 running through the middle of them.
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
 left.plot(manual_losses, color=ORANGE, linewidth=3, label="by hand")
 left.plot(module_losses, color=BLUE, linestyle="--", label="nn.Linear + SGD")

@@ -22,12 +22,11 @@ from book.catalog import DOCS, REPO
 from book.site.program_blocks import status_html
 from book.site.server import built_pages, site_url, sitemap_pages
 from book.site_config import load_config, nav_pages
-from book.syntax import parse_program_title
+from book.syntax import FRONT_MATTER, parse_program_title
 
 CONFIG = load_config()
 REPO_URL = CONFIG["repo_url"].rstrip("/")
 EDIT_BASE = f"{REPO_URL}/{CONFIG['edit_uri'].strip('/')}/"
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 # Links into the repository that name a file on the default branch.
 REPO_FILE = re.compile(rf"^{re.escape(REPO_URL)}/(?:blob|tree|edit|raw)/main/(?P<path>[^?#]+)")
 
