@@ -40,6 +40,7 @@ MS_RDONLY = 0x1
 MS_NOSUID = 0x2
 MS_NODEV = 0x4
 MS_NOEXEC = 0x8
+MS_REMOUNT = 0x20
 MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
@@ -129,19 +130,31 @@ def _write(path: str, text: str) -> None:
         os.close(fd)
 
 
-def confine_child(scratch: str, scratch_root: str, limits: dict[str, int]) -> None:
+def confine_child(
+    scratch: str, scratch_root: str, limits: dict[str, int], keep: list[str] = ()
+) -> None:
     """Called in the forked child (pid 1 of its namespace) before the program runs.
 
     ``scratch`` holds the program's ``home/`` (with ``work/`` inside it); after this
     call it is reachable only as /home/reader, and the rest of ``scratch_root`` is
     hidden. ``limits`` maps ``resource.RLIMIT_*`` names to soft and hard values.
+    ``keep`` names read-only paths under /tmp (a repository or virtual environment
+    cloned there) that stay visible, read-only, on top of the private /tmp.
     """
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC), "unshare(mount, net, ipc)")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount(scratch + "/home", READER_HOME, None, MS_BIND | MS_REC)
-    _mount("tmpfs", scratch_root, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0555")
+    kept = [p for p in keep if p.startswith("/tmp/")]
+    if kept:  # hold on to them before the private /tmp covers them
+        os.mkdir(scratch + "/kept")
+        _mount("/tmp", scratch + "/kept", None, MS_BIND | MS_REC)
     for private in ("/tmp", "/dev/shm"):
         _mount("tmpfs", private, "tmpfs", MS_NOSUID | MS_NODEV, "size=1g,mode=1777")
+    for path in kept:
+        os.makedirs(path)
+        _mount(scratch + "/kept" + path.removeprefix("/tmp"), path, None, MS_BIND | MS_REC)
+        _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_REC)
+    _mount("tmpfs", scratch_root, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0555")
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _loopback_up()
     _limit_pids(limits.pop("pids"))

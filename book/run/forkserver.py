@@ -268,7 +268,7 @@ def _child(req: dict, settings: argparse.Namespace, scratch: str) -> None:
     os.closerange(3, report)
     os.closerange(report + 1, 1 << 16)
     if settings.confine:
-        confine.confine_child(scratch, settings.scratch, dict(req["limits"]))
+        confine.confine_child(scratch, settings.scratch, dict(req["limits"]), settings.keep)
         home, work = confine.READER_HOME, confine.WORKDIR
     else:
         home, work = f"{scratch}/home", f"{scratch}/home/work"
@@ -452,6 +452,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scratch", required=True, help="where each child's files go")
     parser.add_argument("--no-confine", dest="confine", action="store_false")
+    parser.add_argument("--keep", action="append", default=[], help="see confine_child")
     settings = parser.parse_args()
     os.chdir(settings.scratch)  # started in the repository, for `-m` to find the package
     pids = confine.PidNamespaces() if settings.confine else None

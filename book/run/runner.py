@@ -106,7 +106,8 @@ class SnippetRunner:
         argv = [python, "-u", "-m", "book.run.forkserver"]
         if isolated:
             sandbox.check(repo)
-            cmd = sandbox.command([*argv, "--scratch", sandbox.SCRATCH], repo, leg, env)
+            keep = [f"--keep={path}" for path in sandbox.exposed(repo, python)]
+            cmd = sandbox.command([*argv, "--scratch", sandbox.SCRATCH, *keep], repo, leg, env)
             self._unsandboxed_scratch = None
         else:
             self._unsandboxed_scratch = tempfile.TemporaryDirectory(prefix="book-programs-")

@@ -70,6 +70,18 @@ def limits(leg: str) -> dict[str, int]:
     return found
 
 
+def exposed(repo: Path, python: str) -> list[str]:
+    """Paths under the hidden directories the sandbox shows anyway, read-only: the
+    repository, the virtual environment and the interpreter it was made from (a clone
+    in /tmp, a venv in the home directory)."""
+    wanted = {repo, Path(sys.prefix), Path(sys.base_prefix), Path(python).resolve().parents[1]}
+    return [
+        str(path)
+        for path in _outermost(wanted)
+        if any(path.is_relative_to(hidden) for hidden in HIDDEN)
+    ]
+
+
 def _outermost(paths: set[Path]) -> list[Path]:
     """The paths not inside another one of them, in order."""
     paths = {p.resolve() for p in paths}
@@ -103,12 +115,9 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
         cmd += ["--tmpfs", hidden]
     if (repo / ".git").is_dir():
         cmd += ["--tmpfs", str(repo / ".git"), "--remount-ro", str(repo / ".git")]
-    # What the server needs from under a hidden directory comes back, read-only: the
-    # repository, the virtual environment and the interpreter it was made from.
-    python = Path(argv[0]).resolve()
-    for path in _outermost({repo, Path(sys.prefix), Path(sys.base_prefix), python.parents[1]}):
-        if any(path.is_relative_to(hidden) for hidden in HIDDEN):
-            cmd += ["--ro-bind", str(path), str(path)]
+    # What the server needs from under a hidden directory comes back, read-only.
+    for path in exposed(repo, argv[0]):
+        cmd += ["--ro-bind", path, path]
     cmd += ["--dir", "/home/reader"]
     # Read-only, so that programs (which own these tmpfs mounts' files) share nothing.
     for hidden in HIDDEN:

@@ -1,0 +1,94 @@
+"""Labs on the site show the outputs the harness recorded; the build executes nothing.
+
+A lab is a jupytext percent-format file, docs/labs/<name>.py. The tests run it in
+the sandbox and `nox -s outputs` records what each cell printed and drew in
+docs/labs/<name>.outputs/ (book.notebooks). For the page, this hook hands
+mkdocs-jupyter (which runs first, with ``execute: false``) a notebook made of the
+lab's cells and those recorded outputs:
+
+- printed text as the cell's stdout;
+- each figure as an image file next to the page, with the alt text its cell gives
+  in a ``# figure:`` line, and its width and height (no layout shift).
+
+A cell that draws a figure the lab does not describe, or a lab whose outputs were
+never recorded, stops the build with the file and what to run.
+"""
+
+from __future__ import annotations
+
+import html
+import struct
+import tempfile
+from pathlib import Path
+
+from .. import syntax
+from ..notebooks import outputs_dir
+
+OUTPUT_NAME = "cell-{number:02d}"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's header."""
+    return struct.unpack(">II", data[16:24])
+
+
+def notebook_with_outputs(lab: Path):
+    """The lab's cells with their recorded outputs, as an nbformat notebook."""
+    import jupytext
+    import nbformat
+
+    folder = outputs_dir(lab)
+    if not folder.is_dir():
+        raise syntax.SyntaxProblem(
+            f"{lab}: no recorded outputs ({folder.name}/); record them with: "
+            f"python3 -m nox -s outputs -- docs/labs/{lab.name}"
+        )
+    nb = jupytext.read(lab)
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        stem = OUTPUT_NAME.format(number=number)
+        cell.outputs, cell.execution_count = [], None
+        printed = folder / f"{stem}.out"
+        if printed.exists():
+            cell.outputs.append(
+                nbformat.v4.new_output("stream", name="stdout", text=printed.read_text())
+            )
+        figures = sorted(folder.glob(f"{stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        alts = syntax.parse_directives(cell.source, f"{lab.name}, cell {number}, line").figures
+        if len(alts) != len(figures):
+            raise syntax.SyntaxProblem(
+                f"docs/labs/{lab.name}, cell {number}: {len(figures)} recorded figure(s), "
+                f"{len(alts)} '# figure:' description(s)"
+            )
+        for figure, alt in zip(figures, alts, strict=True):
+            width, height = png_size(figure.read_bytes())
+            src = f"../{folder.name}/{figure.name}"  # the page is labs/<name>/index.html
+            tag = (
+                f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" '
+                f'width="{width}" height="{height}" loading="lazy">'
+            )
+            cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": tag}))
+    return nb
+
+
+def on_files(files, config):
+    """Point each lab page at a notebook with its recorded outputs (built in a temp dir)."""
+    import nbformat
+    from mkdocs.exceptions import PluginError
+
+    build_dir = Path(tempfile.mkdtemp(prefix="book-labs-")) / "labs"
+    build_dir.mkdir()
+    docs = Path(config["docs_dir"])
+    for file in files:
+        if not (file.src_uri.startswith("labs/") and file.src_uri.endswith(".py")):
+            continue
+        lab = docs / file.src_uri
+        try:
+            nb = notebook_with_outputs(lab)
+        except syntax.SyntaxProblem as problem:
+            raise PluginError(str(problem)) from problem
+        target = build_dir / f"{lab.stem}.ipynb"
+        target.write_text(nbformat.writes(nb))
+        file.abs_src_path = str(target)
+    return files
