@@ -20,7 +20,7 @@ import pytest
 from book.catalog import REPO, load_snippet, parse_directives
 from book.judge import behaviour_problems, unstable_output_problems
 from book.run.runner import SnippetRunner
-from book.run.sandbox import FILE_SIZE_LIMIT
+from book.run.sandbox import FILE_SIZE_LIMIT, exposed
 
 pytestmark = pytest.mark.usefixtures("sandboxed")
 
@@ -160,9 +160,12 @@ def test_each_program_has_its_own_empty_tmp_home_and_folder(runner, tmp_path):
     first, problems = run(runner, tmp_path, source)
     assert problems == []
     second, _ = run(runner, tmp_path, source)
-    assert second.stdout == first.stdout == ("[] ['program.py'] /home/reader/work\n['work']\n"), (
-        second.stdout
+    # A repository or virtual environment cloned under /tmp stays visible, read-only.
+    kept = sorted(
+        {Path(p).parts[2] for p in exposed(REPO, sys.executable) if p.startswith("/tmp/")}
     )
+    expected = f"{kept} ['program.py'] /home/reader/work\n['work']\n"
+    assert second.stdout == first.stdout == expected, second.stdout
     assert first.files_left == ["left-behind"]
 
 
