@@ -109,22 +109,24 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
         "--cap-add", "CAP_SETPCAP", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
         "--ro-bind", "/", "/",
         "--dev", "/dev", "--proc", "/proc",
-        "--tmpfs", "/run", "--tmpfs", SCRATCH, "--remount-ro", "/run", "--remount-ro", "/dev",
+        "--tmpfs", "/run", "--tmpfs", SCRATCH, "--remount-ro", "/run",
     ]  # fmt: skip
     for hidden in HIDDEN:
         cmd += ["--tmpfs", hidden]
-    if (repo / ".git").is_dir():
-        cmd += ["--tmpfs", str(repo / ".git"), "--remount-ro", str(repo / ".git")]
     # What the server needs from under a hidden directory comes back, read-only.
     for path in exposed(repo, argv[0]):
         cmd += ["--ro-bind", path, path]
+    # After those binds, which would show it again for a clone under /tmp.
+    if (repo / ".git").is_dir():
+        cmd += ["--tmpfs", str(repo / ".git"), "--remount-ro", str(repo / ".git")]
     cmd += ["--dir", "/home/reader"]
     # Read-only, so that programs (which own these tmpfs mounts' files) share nothing.
     for hidden in HIDDEN:
         cmd += ["--remount-ro", hidden]
-    if leg == "cuda":
+    if leg == "cuda":  # before /dev turns read-only: each bind needs a node to cover
         for device in _gpu_devices():
             cmd += ["--dev-bind", device, device]
+    cmd += ["--remount-ro", "/dev"]
     cmd += ["--clearenv"]
     # The server's own temporary files (torch asks for a directory at import) go to
     # its scratch area: /tmp is read-only here, and each child mounts its own.
