@@ -8,6 +8,8 @@ both the outcome and the message a contributor would read.
 from __future__ import annotations
 
 import os
+import platform
+import re
 import socket
 import subprocess
 import sys
@@ -287,7 +289,12 @@ def test_output_and_files_are_capped(runner, tmp_path):
     ), too_much
 
 
-def test_memory_and_processes_are_capped(runner, tmp_path):
+def test_memory_is_capped(runner, tmp_path, leg):
+    if leg == "cuda":
+        pytest.skip(
+            "the CUDA leg sets no address-space limit (the driver reserves more address "
+            "space than it uses; see docs/contributing.md, the sandbox)"
+        )
     result, [problem] = run(
         runner,
         tmp_path,
@@ -298,6 +305,15 @@ def test_memory_and_processes_are_capped(runner, tmp_path):
         name="hungry.py",
     )
     assert "RuntimeError" in problem and "alloc" in problem.lower(), problem
+
+
+def test_processes_are_capped(runner, tmp_path):
+    kernel = tuple(int(n) for n in re.match(r"(\d+)\.(\d+)", platform.release()).groups())
+    if kernel < (6, 14) and os.geteuid() == 0:
+        pytest.skip(
+            f"Linux {platform.release()} has no per-namespace pid_max (6.14+), and "
+            "RLIMIT_NPROC does not bind root: here only the timeout bounds a fork bomb"
+        )
     result, [problem] = run(
         runner,
         tmp_path,
