@@ -423,3 +423,39 @@ def test_output_that_changes_between_runs_is_never_recorded(tmp_path):
     [problem] = unstable_output_problems(load_snippet(program), *results)
     assert problem.startswith(f"{program} printed different output in two runs")
     assert "does it print a set" in problem
+
+
+# -- when there is no sandbox --------------------------------------------------------
+
+
+def test_a_missing_or_refused_sandbox_stops_with_how_to_enable_it(monkeypatch):
+    from book.run import sandbox
+
+    monkeypatch.setattr(sandbox, "BWRAP", "no-such-bwrap")
+    with pytest.raises(sandbox.SandboxUnavailable, match="bwrap is not installed"):
+        sandbox.check(REPO)
+    monkeypatch.setattr(sandbox, "BWRAP", "false")  # a bwrap the kernel refuses
+    with pytest.raises(sandbox.SandboxUnavailable) as refused:
+        sandbox.check(REPO)
+    assert "apt-get install -y bubblewrap" in str(refused.value)
+    assert "kernel.apparmor_restrict_unprivileged_userns=0" in str(refused.value)
+    assert "pytest --no-sandbox" in str(refused.value)
+
+
+def test_no_sandbox_says_so_and_records_nothing(tmp_path):
+    """The opt-out runs the programs, warns at the start and the end, and writes no
+    record (the run record the site would show is not written either)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--no-sandbox", "--record",
+         "tests/test_snippets.py", "-k", "tensors/creating", "-rN"],
+        cwd=REPO, capture_output=True, text=True,
+        env=os.environ | {"BOOK_RECORDS": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
+    warning = "--no-sandbox: programs ran WITHOUT isolation"
+    assert done.stdout.count(warning) == 2, done.stdout
+    assert "verification record (" not in done.stdout  # what --record prints when it writes
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "verification"], cwd=REPO, capture_output=True, text=True
+    )
+    assert changed.stdout == "", changed.stdout
