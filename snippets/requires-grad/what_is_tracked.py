@@ -14,5 +14,5 @@ print("data * 2 tracked:", (data * 2).requires_grad)
 data.requires_grad_()
 print("data tracked now:", data.requires_grad)
 
-# Integer results of comparisons are never tracked.
+# Comparisons give bool tensors, which are never tracked.
 print("w > 0:", w > 0, "tracked:", (w > 0).requires_grad)

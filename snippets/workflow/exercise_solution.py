@@ -11,8 +11,11 @@ torch.manual_seed(0)
 features = torch.randn(200, 2)
 targets = features @ torch.tensor([[3.0], [-2.0]]) + 1.0 + 0.1 * torch.randn(200, 1)
 # The data set is tiny, so it is moved to the device once instead of batch by batch.
-train_x, test_x = features[:160].to(device), features[160:].to(device)
-train_y, test_y = targets[:160].to(device), targets[160:].to(device)
+# 120 examples to train on, 40 to choose the best epoch with (validation), and the
+# same 40 test examples as the chapter, looked at once, at the very end.
+features, targets = features.to(device), targets.to(device)
+train_x, val_x, test_x = features[:120], features[120:160], features[160:]
+train_y, val_y, test_y = targets[:120], targets[120:160], targets[160:]
 train_loader = DataLoader(TensorDataset(train_x, train_y), batch_size=16, shuffle=True)
 
 
@@ -26,10 +29,10 @@ class SimpleNN(nn.Module):
         return self.output(torch.relu(self.hidden(x)))
 
 
-def test_loss(model):
+def loss_on(model, x, y):
     model.eval()
     with torch.no_grad():
-        return loss_fn(model(test_x), test_y).item()
+        return loss_fn(model(x), y).item()
 
 
 model = SimpleNN().to(device)
@@ -46,21 +49,22 @@ with tempfile.TemporaryDirectory() as folder:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-        current = test_loss(model)
+        current = loss_on(model, val_x, val_y)
         if current < best:
             best = current
             torch.save(
-                {"epoch": epoch, "model_state_dict": model.state_dict(), "test_loss": current},
+                {"epoch": epoch, "model_state_dict": model.state_dict(), "val_loss": current},
                 path,
             )
-            print(f"epoch {epoch:2d}: test loss {current:.4f}  (best so far, saved)")
+            print(f"epoch {epoch:2d}: validation loss {current:.4f}  (best so far, saved)")
         else:
-            print(f"epoch {epoch:2d}: test loss {current:.4f}")
+            print(f"epoch {epoch:2d}: validation loss {current:.4f}")
 
     checkpoint = torch.load(path, map_location=device, weights_only=True)
 
 best_model = SimpleNN().to(device)
 best_model.load_state_dict(checkpoint["model_state_dict"])
-print(f"best checkpoint: epoch {checkpoint['epoch']}, test loss {checkpoint['test_loss']:.4f}")
-print(f"test loss of the reloaded model: {test_loss(best_model):.4f}")
-print(f"test loss of the final model:    {test_loss(model):.4f}")
+print(f"best checkpoint: epoch {checkpoint['epoch']}, validation loss {checkpoint['val_loss']:.4f}")
+print(f"validation loss of the reloaded model: {loss_on(best_model, val_x, val_y):.4f}")
+# Only now, with the choice made, the test set: an estimate nothing was tuned on.
+print(f"test loss of the chosen model: {loss_on(best_model, test_x, test_y):.4f}")
