@@ -56,6 +56,13 @@ ADMONITION = re.compile(
 HEADING = re.compile(r"^#{1,6} ")
 COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
+# A number with a decimal point, as prose quotes a loss or an accuracy ("0.0185", "-18.7").
+DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\w.]*\w)")
+INLINE_CODE = re.compile(r"(`+).*?\1")
+# "torch 2.13", "PyTorch 2.6", "Python 3.11": versions, not results.
+VERSION = re.compile(
+    r"(?:torch|PyTorch|Python|CUDA|version|versions)\s+(?:\d+\.\d+(?:\.\d+)?(?:,?\s*(?:and|or)?\s*)?)+"
+)
 PERCENT_MARKER = re.compile(r"^# %%")  # a cell of a jupytext percent-format lab
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
 # <!--pytest-codeblocks:skip--> (older) and <!--pytest.mark.skip--> (newer) before a fence.
@@ -245,6 +252,36 @@ def codeblocks_marks(text: str) -> dict[int, str]:
                 f"pytest-codeblocks:{m['mark']}" if m["mark"] else f"pytest.mark.{m['new']}"
             )
     return marks
+
+
+def prose_decimals(text: str) -> list[tuple[int, str]]:
+    """(line, number) for each decimal number a page's prose quotes.
+
+    Not counted: fenced blocks, program lines, inline code (a formula such as
+    `0.3 ** 2 = 0.09` is arithmetic, not a quoted result) and version numbers."""
+    found = []
+    for number, line in outside_fences(text):
+        if PROGRAM_LINE.match(line) or COMMENT_LINE.match(line):
+            continue
+        prose = VERSION.sub(" ", INLINE_CODE.sub(" ", line))
+        found += [(number, m.group(0)) for m in DECIMAL.finditer(prose)]
+    return found
+
+
+def lab_prose(source: str) -> str:
+    """The Markdown of a percent-format lab's prose cells, line for line with the file
+    (every other line blank), so that line numbers in messages are the file's."""
+    lines, prose = source.split("\n"), []
+    inside = False
+    for line in lines:
+        if PERCENT_MARKER.match(line):
+            inside = "[markdown]" in line
+            prose.append("")
+        elif inside and (line.startswith("# ") or line == "#"):
+            prose.append(line[2:])
+        else:
+            prose.append("")
+    return "\n".join(prose)
 
 
 # -- program files ---------------------------------------------------------------------

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-from book import syntax
+from book import quoted_numbers, syntax
 from book.catalog import DOCS, REPO, SNIPPETS, find_snippets, page_programs, pages
+from book.notebooks import find_labs, outputs_dir
 from book.site_config import nav_pages
 
 PAGES = pages()
@@ -140,3 +141,32 @@ def test_a_plain_python_block_does_not_break_the_program_tests():
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:]
     assert "2 passed, 1 skipped" in done.stdout, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
+def test_numbers_quoted_in_prose_come_from_the_outputs(page):
+    problems = quoted_numbers.page_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lab", find_labs(), ids=lambda p: p.name)
+def test_numbers_quoted_in_labs_come_from_their_outputs(lab):
+    problems = quoted_numbers.lab_problems(lab, outputs_dir(lab))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_stale_number_in_prose_is_caught_with_page_and_line():
+    """The training-loop page quotes 0.0079, the final loss its program prints. A page
+    still quoting last version's 0.0080 fails, naming the page and line; roundings of
+    printed numbers (0.70 for 0.7005) and formulas in inline code pass."""
+    page = REPO / "docs" / "training-loop.md"
+    planted = (
+        "<<< snippets/training-loop/mistake_no_zero_grad.py\n\n"
+        "The correct run falls to 0.0079; the broken one swings (0.70, 1.73, 2.22).\n"
+        "Its loss is `0.3 ** 2 = 0.09`, as in torch 2.13.\n"
+        "Last year it fell to 0.0080.\n"
+    )
+    assert quoted_numbers.page_problems(page, planted) == [
+        "docs/training-loop.md:5: 0.0080 is quoted in the prose but printed by none of the "
+        "page's programs; quote the output as it is now (or write a formula as inline code)"
+    ]
