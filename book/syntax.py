@@ -63,6 +63,8 @@ INLINE_CODE = re.compile(r"(`+).*?\1")
 VERSION = re.compile(
     r"(?:torch|PyTorch|Python|CUDA|version|versions)\s+(?:\d+\.\d+(?:\.\d+)?(?:,?\s*(?:and|or)?\s*)?)+"
 )
+INLINE_CODE_TEXT = re.compile(r"`([^`]+)`")
+TABLE_ROW = re.compile(r"^\|(?P<first>[^|]+)\|(?P<rest>.+)\|\s*$")
 PERCENT_MARKER = re.compile(r"^# %%")  # a cell of a jupytext percent-format lab
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
 # <!--pytest-codeblocks:skip--> (older) and <!--pytest.mark.skip--> (newer) before a fence.
@@ -266,6 +268,21 @@ def prose_decimals(text: str) -> list[tuple[int, str]]:
         prose = VERSION.sub(" ", INLINE_CODE.sub(" ", line))
         found += [(number, m.group(0)) for m in DECIMAL.finditer(prose)]
     return found
+
+
+def table_rows(text: str) -> list[tuple[str, str]]:
+    """(first cell, rest) of every body row of the Markdown tables in a text."""
+
+    def separator(line: str) -> bool:
+        return bool(TABLE_ROW.match(line)) and set(line.strip()) <= set("|-: ")
+
+    lines = [line.strip() for line in text.split("\n")] + [""]
+    rows = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        m = TABLE_ROW.match(line)
+        if m and not separator(line) and not separator(following):  # no separator, no header
+            rows.append((m["first"].strip(), m["rest"]))
+    return rows
 
 
 def lab_prose(source: str) -> str:

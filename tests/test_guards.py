@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-from book import quoted_numbers, syntax
+from book import first_use, quoted_numbers, syntax
 from book.catalog import DOCS, REPO, SNIPPETS, find_snippets, page_programs, pages
 from book.notebooks import find_labs, outputs_dir
 from book.site_config import nav_pages
@@ -170,3 +170,31 @@ def test_a_stale_number_in_prose_is_caught_with_page_and_line():
         "docs/training-loop.md:5: 0.0080 is quoted in the prose but printed by none of the "
         "page's programs; quote the output as it is now (or write a formula as inline code)"
     ]
+
+
+def test_no_program_calls_an_api_before_its_chapter_teaches_it():
+    table = first_use.read_table(first_use.TABLE_PAGE.read_text())
+    assert sum(map(len, table.values())) > 30, "the first-use table is missing or nearly empty"
+    found = first_use.forward_references(table, first_use.chapter_order())
+    assert not found, "\n".join(r.message() for r in found)
+
+
+def test_a_forward_reference_is_caught_with_program_and_line(tmp_path):
+    """A Tensors program that calls optimizer.zero_grad() (taught in Optimizers) and
+    .backward() on a call's result (taught in Autograd) fails; what Tensors teaches
+    and names in comments or strings do not."""
+    (tmp_path / "tensors").mkdir()
+    (tmp_path / "tensors" / "early.py").write_text(
+        "import torch\n"
+        "x = torch.ones(3).unsqueeze(0)  # fine: taught here; .zero_grad() in a comment\n"
+        "optimizer.zero_grad()\n"
+        "(x * 2).sum().backward()\n"
+        'print("x.backward() in a string")\n'
+    )
+    table = first_use.read_table(first_use.TABLE_PAGE.read_text())
+    found = first_use.forward_references(table, first_use.chapter_order(), snippets=tmp_path)
+    assert [r.message().split(": ", 1)[1] for r in found] == [
+        "calls optimizer.zero_grad (.zero_grad) before docs/optimizers.md teaches it",
+        "calls (...).backward (.backward) before docs/autograd.md teaches it",
+    ]
+    assert [r.line for r in found] == [3, 4]
