@@ -10,6 +10,10 @@ lab's cells and those recorded outputs:
 - each figure as an image file next to the page, with the alt text its cell gives
   in a ``# figure:`` line, and its width and height (no layout shift).
 
+An exercise's solution is a run of cells tagged ``solution`` (code and prose, run
+and recorded like every other cell). On the page they become one collapsed
+"Solution" block, as the chapters show theirs: the reader tries first.
+
 A cell that draws a figure the lab does not describe, or a lab whose outputs were
 never recorded, stops the build with the file and what to run.
 """
@@ -69,7 +73,51 @@ def notebook_with_outputs(lab: Path):
                 f'width="{width}" height="{height}" loading="lazy">'
             )
             cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": tag}))
+    nb.cells = collapse_solutions(nb.cells, lab)
     return nb
+
+
+def collapse_solutions(cells: list, lab: Path) -> list:
+    """Each run of cells tagged `solution` becomes one collapsed block of HTML."""
+    import nbformat
+
+    result, run = [], []
+
+    def flush() -> None:
+        if run:
+            body = "\n".join(_solution_html(cell, lab) for cell in run)
+            block = f'<details class="success">\n<summary>Solution</summary>\n{body}\n</details>'
+            result.append(nbformat.v4.new_markdown_cell(block))
+            run.clear()
+
+    for cell in cells:
+        if "solution" in cell.metadata.get("tags", []):
+            run.append(cell)
+        else:
+            flush()
+            result.append(cell)
+    flush()
+    return result
+
+
+def _solution_html(cell, lab: Path) -> str:
+    import markdown
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    if cell.cell_type == "markdown":
+        return markdown.markdown(cell.source)
+    code = highlight(cell.source, PythonLexer(), HtmlFormatter(nowrap=True))
+    parts = [f'<div class="highlight"><pre><span></span><code>{code}</code></pre></div>']
+    for output in cell.outputs:
+        if output.output_type != "stream":
+            raise syntax.SyntaxProblem(
+                f"docs/labs/{lab.name}: a solution cell may print, not draw: "
+                "move the figure out of the solution"
+            )
+        parts.append(f"<pre><code>{html.escape(output.text)}</code></pre>")
+    return "\n".join(parts)
 
 
 def on_files(files, config):

@@ -189,9 +189,40 @@ plt.show()
 # 0.003, 0.01, 0.03, ...), keep the largest one whose loss still falls smoothly, and
 # lower it when the loss curve starts to jump around.
 #
+# ## Exercise: the same sweep with Adam
+#
+# Write `train_adam(learning_rate)`: the same as `train`, with `torch.optim.Adam` in
+# place of `torch.optim.SGD`, returning the loss after the 40th step. Print it for
+# learning rates 0.001, 0.01, 0.1, 1 and 10. Where does Adam diverge?
+
+
+# %% tags=["solution"]
+def train_adam(learning_rate, steps=40):
+    torch.manual_seed(1)  # the same starting weights as train()
+    model = nn.Linear(1, 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    loss_fn = nn.MSELoss()
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+    with torch.no_grad():
+        return loss_fn(model(x), y).item()
+
+
+for lr in [0.001, 0.01, 0.1, 1.0, 10.0]:
+    print(f"Adam, lr={lr:<6} loss after 40 steps {train_adam(lr):10.4g}")
+
+# %% [markdown] tags=["solution"]
+# Adam does not diverge anywhere in this range. It divides each step by a running
+# estimate of the gradient's size, so a step moves each weight by roughly the
+# learning rate, however large the gradient: with lr = 10 it ends worse than with 0.1
+# or 1, but it does not blow up the way SGD did at 0.9. The small rates show the other
+# side: 40 steps of about 0.001 each move `w` by at most 0.04, far from the best
+# slope near 3. With Adam, the learning rate is about how far each step goes.
+
+# %% [markdown]
 # ## Try it yourself
 #
 # - Change `steps=40` to `steps=400` in `train` and run everything again. Does
 #   lr = 0.01 catch up? What does lr = 0.9 print now?
-# - Replace `torch.optim.SGD` with `torch.optim.Adam`. Where does the threshold of
-#   divergence move?

@@ -204,6 +204,52 @@ solution = torch.linalg.lstsq(design, y).solution
 print(f"least squares: w = {solution[0].item():.3f}, b = {solution[1].item():.3f}")
 
 # %% [markdown]
+# ## Exercise: mini-batches
+#
+# Both loops above used all 100 points for every step. Train a fresh `nn.Linear(1, 1)`
+# from the same start (`w = 0`, `b = 0`) with **mini-batches** instead: a `DataLoader`
+# with `batch_size=10`, shuffled with a seeded generator, `SGD` with `lr=0.1`, for 6
+# epochs (60 steps, as above). Print `w`, `b`, the loss on all 100 points at the end,
+# and the batch losses of the last epoch.
+
+# %% tags=["solution"]
+from torch.utils.data import DataLoader, TensorDataset
+
+mini = nn.Linear(1, 1)
+with torch.no_grad():
+    mini.weight.zero_()
+    mini.bias.zero_()
+mini_optimizer = torch.optim.SGD(mini.parameters(), lr=0.1)
+batches = DataLoader(
+    TensorDataset(x, y), batch_size=10, shuffle=True, generator=torch.Generator().manual_seed(0)
+)
+batch_losses = []
+for _ in range(6):
+    for x_batch, y_batch in batches:
+        mini_optimizer.zero_grad()
+        batch_loss = loss_fn(mini(x_batch), y_batch)
+        batch_loss.backward()
+        mini_optimizer.step()
+        batch_losses.append(batch_loss.item())
+
+with torch.no_grad():
+    full_loss = loss_fn(mini(x), y).item()
+print(
+    f"mini-batches: w = {mini.weight.item():.3f}, b = {mini.bias.item():.3f}, "
+    f"loss on all points {full_loss:.4f} after {len(batch_losses)} steps"
+)
+print("batch losses, last epoch:", " ".join(f"{v:.3f}" for v in batch_losses[-10:]))
+
+# %% [markdown] tags=["solution"]
+# The mini-batch model lands close to the full-batch one after the same number of
+# steps, although each step looked at only 10 points. Its last steps do not agree
+# with each other: every batch is a different sample of the data, so its loss and
+# its gradient are noisy estimates of the full ones. That noise is what the
+# *stochastic* in stochastic gradient descent means. It is the price of steps that
+# are ten times cheaper, and on real data sets, far too large for one step to see
+# all of them, the only way to train at all.
+
+# %% [markdown]
 # ## Try it yourself
 #
 # - Change `learning_rate` to `0.01` and run the notebook again. How many steps does
