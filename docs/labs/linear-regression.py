@@ -30,6 +30,7 @@
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
 
 torch.manual_seed(0)
 
@@ -213,8 +214,6 @@ print(f"least squares: w = {solution[0].item():.3f}, b = {solution[1].item():.3f
 # and the batch losses of the last epoch.
 
 # %% tags=["solution"]
-from torch.utils.data import DataLoader, TensorDataset
-
 mini = nn.Linear(1, 1)
 with torch.no_grad():
     mini.weight.zero_()
