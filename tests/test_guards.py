@@ -198,3 +198,19 @@ def test_a_forward_reference_is_caught_with_program_and_line(tmp_path):
         "calls (...).backward (.backward) before docs/autograd.md teaches it",
     ]
     assert [r.line for r in found] == [3, 4]
+
+
+@pytest.mark.parametrize("lab", find_labs(), ids=lambda p: p.name)
+def test_every_lab_has_an_exercise_with_a_verified_solution(lab):
+    """An '## Exercise' prose cell and at least one code cell tagged solution (which
+    the tests run and record like every other cell; the page shows it collapsed)."""
+    import jupytext
+
+    nb = jupytext.read(lab)
+    assert any(
+        c.cell_type == "markdown" and re.search(r"^## Exercise", c.source, re.M) for c in nb.cells
+    ), f"{lab.relative_to(REPO)}: no '## Exercise' section"
+    solutions = [
+        c for c in nb.cells if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])
+    ]
+    assert solutions, f"{lab.relative_to(REPO)}: no code cell tagged solution"
