@@ -18,8 +18,8 @@ print("permute(0, 3, 1, 2):", tuple(images.permute(0, 3, 1, 2).shape))
 m = t.view(2, 3)
 print("m.T:", m.T.tolist())
 
-# After permute or .T the elements are no longer in reading order in memory:
-# view refuses, reshape copies.
+# After permute or .T the elements are no longer in reading order in memory, so
+# flattening cannot be a view: view refuses, reshape copies.
 print("m.T is contiguous:", m.T.is_contiguous())
 print("m.T.reshape(6):", m.T.reshape(6).tolist())
 try:
