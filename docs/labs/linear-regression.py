@@ -20,7 +20,7 @@
 # 2. **With PyTorch's building blocks**: `nn.Linear` for the line, `nn.MSELoss` for the
 #    loss and `optim.SGD` for the update.
 #
-# Both versions do exactly the same arithmetic. Seeing them side by side shows what
+# Both versions compute the same thing, up to float rounding. Seeing them side by side shows what
 # `nn.Module` and `torch.optim` do for you, and that there is no magic in them.
 #
 # Every cell runs in order from top to bottom. The numbers are the same on every run
@@ -150,9 +150,10 @@ print(
 )
 
 # %% [markdown]
-# Both loops printed the same parameters and the same loss at every step: the
-# building blocks are a tidier way to write the loop of Part 1, not a different
-# algorithm.
+# Both loops end with the same parameters, and their losses agree at every step
+# (`torch.allclose`: equal up to float rounding, since `nn.Linear` computes the product
+# in another order): the building blocks are a tidier way to write the loop of Part 1,
+# not a different algorithm.
 #
 # ## Watching the loss fall
 #
