@@ -1,15 +1,6 @@
 import torch
 from torch import nn
 
-torch.manual_seed(0)
-
-# Dropout: in training mode it zeroes random entries and scales the rest up.
-dropout = nn.Dropout(p=0.5)
-x = torch.ones(1, 8)
-print("train mode:", dropout(x).tolist())
-dropout.eval()  # evaluation mode: dropout passes its input through unchanged
-print("eval mode: ", dropout(x).tolist())
-
 # LayerNorm rescales each sample (each row) to mean 0 and standard deviation 1.
 data = torch.tensor([[1.0, 2.0, 3.0, 4.0], [10.0, 20.0, 30.0, 40.0]])
 normed = nn.LayerNorm(4)(data)

@@ -1,0 +1,32 @@
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+torch.manual_seed(0)
+x = torch.randn(2, 3)
+
+# A layer without parameters and its function compute the same thing.
+print("relu equal:  ", torch.equal(nn.ReLU()(x), F.relu(x)))
+
+# A layer with parameters: the function takes them as arguments.
+layer = nn.Linear(3, 2)
+print("linear equal:", torch.equal(layer(x), F.linear(x, layer.weight, layer.bias)))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(3, 4)  # parameters: a module, registered in __init__
+        self.out = nn.Linear(4, 1)
+
+    def forward(self, x):
+        h = F.relu(self.hidden(x))  # no parameters: a function call is enough
+        # F.dropout must be told the mode; nn.Dropout would follow .train()/.eval().
+        h = F.dropout(h, p=0.5, training=self.training)
+        return self.out(h)
+
+
+net = Net().eval()
+print(net)  # relu and dropout do not appear: they are calls, not modules
+with torch.no_grad():
+    print("eval mode, two calls agree:", torch.equal(net(x), net(x)))
