@@ -17,7 +17,7 @@ for shape in [(5,), (8, 5), (2, 4, 5)]:
     mine = my_linear(x, layer.weight, layer.bias)
     print(f"{str(shape):10} -> {str(tuple(mine.shape)):10} match={torch.allclose(mine, layer(x))}")
 
-# 2. Parameters of nn.Linear(784, 128): predicted, then counted.
-big = nn.Linear(784, 128)
-print("predicted:", 784 * 128 + 128)
-print("counted:  ", sum(p.numel() for p in big.parameters()))
+# 2. A (2, 4, 5) input is treated as 8 samples: flatten, apply, reshape back.
+x = torch.randn(2, 4, 5)
+flat = layer(x.reshape(8, 5)).reshape(2, 4, 3)
+print("same as 8 samples in a row:", torch.allclose(layer(x), flat))

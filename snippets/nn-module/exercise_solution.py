@@ -20,15 +20,11 @@ class MLP(nn.Module):
 torch.manual_seed(0)
 model = MLP([4, 16, 16, 2])
 
-# 1. Parameter count, by hand and by the module.
-by_hand = (4 * 16 + 16) + (16 * 16 + 16) + (16 * 2 + 2)
-print("by hand:", by_hand, "| counted:", sum(p.numel() for p in model.parameters()))
-
-# 2. The state_dict keys and shapes.
+# 1. The state_dict keys and shapes.
 for key, value in model.state_dict().items():
     print(f"{key:<16} {tuple(value.shape)}")
 
-# 3. Dropout makes training-mode outputs vary; evaluation mode does not.
+# 2. Dropout makes training-mode outputs vary; evaluation mode does not.
 x = torch.randn(3, 4)
 with torch.no_grad():
     model.train()
