@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -10,12 +9,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from book.catalog import REPO
-
-spec = importlib.util.spec_from_file_location(
-    "lean_pages_hook", REPO / "overrides" / "hooks" / "lean_pages.py"
-)
-hook = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hook)
+from book.site import lean_pages as hook
 
 CONFIG = {"theme": {"palette": [{"primary": "deep orange", "accent": "indigo"}] * 2}}
 
@@ -122,3 +116,20 @@ def test_theme_properties_nobody_reads_are_dropped_with_those_they_alone_read():
         "main": ":root{--md-c:blue;--md-kept:1px;--own:2px}.x{color:var(--md-c)}",
         "palette": "[data-md-color-scheme=slate]{--md-c:green}",
     }
+
+
+def test_another_material_version_stops_the_build_with_one_message():
+    hook.check_material_version(hook.MATERIAL_VERSION)  # the pinned one passes
+    with pytest.raises(PluginError) as stopped:
+        hook.check_material_version("9.9.0")
+    message = str(stopped.value)
+    assert "written for mkdocs-material 9.8.2, but 9.9.0 is installed" in message
+    assert "'Upgrade the theme' in docs/contributing.md" in message
+
+
+def test_the_pin_and_the_rewrites_agree():
+    """pyproject.toml's pin is the version the rewrites were written for."""
+    import tomllib
+
+    pins = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]["docs"]
+    assert f"mkdocs-material=={hook.MATERIAL_VERSION}" in pins
