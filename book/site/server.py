@@ -7,6 +7,7 @@ Shared by the browser tests (tests/browser/) and the page-weight bench
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
 import os
@@ -210,12 +211,16 @@ class BackgroundRequests:
         return True
 
 
-def page_weight(browser, server: SiteServer, page: str) -> dict[str, int]:
+def page_weight(
+    browser, server: SiteServer, page: str, transferred: bool = False
+) -> dict[str, int]:
     """Bytes of every response a first visit to the page receives (empty cache), by kind:
     the page, its CSS and JS, and what Material fetches after the load event (search
     worker, sitemap). The server sends no compression, so these are the uncompressed
-    sizes. The search index is not among them: it loads when search is opened
-    (`search_weight`)."""
+    sizes; with ``transferred=True``, each text response is gzipped as a static host
+    (GitHub Pages) sends it, which is what a reader downloads. Images count as they
+    are, under their own kind. The search index is not among them: it loads when
+    search is opened (`search_weight`)."""
     # A context of its own: an empty cache, as on a reader's first visit.
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
@@ -226,12 +231,12 @@ def page_weight(browser, server: SiteServer, page: str) -> dict[str, int]:
     if not background.wait(30):
         raise TimeoutError(f"/{page}: the sitemap or the search worker did not load in 30 s")
     tab.wait_for_load_state("networkidle")
-    weights = weigh(finished)
+    weights = weigh(finished, transferred)
     context.close()
     return weights
 
 
-def search_weight(browser, server: SiteServer) -> dict[str, int]:
+def search_weight(browser, server: SiteServer, transferred: bool = False) -> dict[str, int]:
     """Bytes that opening search for the first time adds to a visit of the home page."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
@@ -249,15 +254,23 @@ def search_weight(browser, server: SiteServer) -> dict[str, int]:
         timeout=30_000,
     )
     tab.wait_for_load_state("networkidle")
-    weights = weigh(finished)
+    weights = weigh(finished, transferred)
     context.close()
     return weights
 
 
-def weigh(requests) -> dict[str, int]:
+# Compression a static host applies to text (GitHub Pages serves gzip); images and
+# fonts are already compressed formats and travel as they are.
+GZIP_LEVEL = 6
+
+
+def weigh(requests, transferred: bool = False) -> dict[str, int]:
     weights: dict[str, int] = {}
     for request in requests:
         kind = kind_of(request)
         # The decoded body: responseBodySize reads 0 for the worker's script.
-        weights[kind] = weights.get(kind, 0) + len(request.response().body())
+        body = request.response().body()
+        if transferred and kind not in ("images", "fonts"):
+            body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+        weights[kind] = weights.get(kind, 0) + len(body)
     return weights
