@@ -137,10 +137,12 @@ def verify_snippets(session: nox.Session, python: str, *flags: str) -> None:
 @nox.session(venv_backend="none")
 @nox.parametrize("torch", [TORCH_PIN])
 def docs(session: nox.Session, torch: str) -> None:
-    """Verify every program and record the results, then build the site (mkdocs --strict)."""
+    """Verify and record every program, build the site (mkdocs --strict) and its PDF edition."""
     python = book_python(session, torch)
     verify_snippets(session, python, "--record")
     session.run(python, "-m", "mkdocs", "build", "--strict", *session.posargs, external=True)
+    # The PDF edition (site/book.pdf), printed by Debian's Chromium from the built pages.
+    session.run(python, "-m", "book.site.pdf", "site", external=True)
 
 
 @nox.session(venv_backend="none")

@@ -49,8 +49,16 @@ class SiteBuild:
         )
 
     def wait(self) -> tuple[int, str]:
-        """(exit code, the build's output)."""
+        """(exit code, the build's output), once the site and its PDF edition are built."""
         code = self._proc.wait()
+        if code == 0 and not (self.target / "book.pdf").exists():
+            # The PDF edition, printed from the built pages, as nox -s docs makes it.
+            printed = subprocess.run(
+                [sys.executable, "-m", "book.site.pdf", str(self.target)],
+                cwd=REPO, capture_output=True, text=True,
+            )  # fmt: skip
+            self._log.write(printed.stdout + printed.stderr)
+            code = printed.returncode
         self._log.seek(0)
         return code, self._log.read()
 
