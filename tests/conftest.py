@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,23 @@ from book import records as record
 from book.catalog import REPO, find_snippets
 from book.run.runner import SnippetRunner
 from book.run.sandbox import SandboxUnavailable
+from book.run.sandbox import supported as sandbox_supported
 from site_build import SiteBuild
 
 UNSANDBOXED = (
-    "--no-sandbox: programs ran WITHOUT isolation (network, files, processes); "
+    "{why}: programs ran WITHOUT isolation (network, files, processes); "
     "no verification record is written"
 )
+
+
+def unsandboxed(config) -> str | None:
+    """Why programs run without the kernel sandbox in this run, or None when they do not."""
+    if config.getoption("--no-sandbox"):
+        return "--no-sandbox"
+    if not sandbox_supported():
+        return f"no kernel sandbox on {sys.platform} (Linux only)"
+    return None
+
 
 ARTIFACTS = REPO / "test-artifacts"
 RUN_RECORDS = ARTIFACTS / "verification"  # nox -s serve builds with BOOK_RECORDS set to it
@@ -117,7 +129,7 @@ def _start_site_build(config) -> None:
 def _write_run_record(config) -> Path | None:
     """test-artifacts/verification: the committed records merged with this run's results."""
     results = config.stash.get(RESULTS, {})
-    if not results or config.getoption("--no-sandbox"):
+    if not results or unsandboxed(config):
         return None
     run_records = RUN_RECORDS
     shutil.rmtree(run_records, ignore_errors=True)
@@ -176,7 +188,7 @@ def runner(request, leg):
         if request.config.getoption("--update-outputs")
         else request.config.getoption("--harness-jobs")
     )
-    isolated = not request.config.getoption("--no-sandbox")
+    isolated = not unsandboxed(request.config)
     try:
         server = SnippetRunner(REPO, leg=leg, jobs=jobs, isolated=isolated)
     except SandboxUnavailable as error:
@@ -189,7 +201,7 @@ def runner(request, leg):
 def rerunner(request, leg, runner):
     """A second fork server with another hash seed: `--update-outputs` records an output
     only when a second run of the program prints the same."""
-    isolated = not request.config.getoption("--no-sandbox")
+    isolated = not unsandboxed(request.config)
     seed = runner.hash_seed % ((1 << 32) - 1) + 1
     server = SnippetRunner(REPO, leg=leg, jobs=1, isolated=isolated, hash_seed=seed)
     yield server
@@ -227,20 +239,20 @@ def record_result(request, leg):
 
 
 def pytest_report_header(config):
-    if config.getoption("--no-sandbox"):
-        return [UNSANDBOXED]
+    if unsandboxed(config):
+        return [UNSANDBOXED.format(why=unsandboxed(config))]
     return []
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if config.getoption("--no-sandbox"):
-        terminalreporter.write_sep("!", UNSANDBOXED, red=True)
+    if unsandboxed(config):
+        terminalreporter.write_sep("!", UNSANDBOXED.format(why=unsandboxed(config)), red=True)
 
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
     results = config.stash.get(RESULTS, {})
-    if not results or config.getoption("--no-sandbox"):
+    if not results or unsandboxed(config):
         return
     leg = config.getoption("--leg")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -29,8 +29,11 @@ pytestmark = pytest.mark.usefixtures("sandboxed")
 
 @pytest.fixture(scope="session")
 def sandboxed(request):
-    if request.config.getoption("--no-sandbox"):
-        pytest.skip("--no-sandbox: these tests check the sandbox itself")
+    from conftest import unsandboxed
+
+    why = unsandboxed(request.config)
+    if why:
+        pytest.skip(f"{why}: these tests check the sandbox itself")
 
 
 def run(runner, tmp_path: Path, source: str, name: str = "program.py"):
@@ -460,3 +463,39 @@ def test_no_sandbox_says_so_and_records_nothing():
     assert done.stdout.count(warning) == 2, done.stdout
     assert "verification record (" not in done.stdout  # what --record prints when it writes
     assert records() == before
+
+
+# -- other systems -------------------------------------------------------------------
+
+
+def test_without_pidfd_or_the_sandbox_programs_still_run(tmp_path, monkeypatch):
+    """As on macOS: no kernel sandbox and no pidfd_open. The runner falls back to the
+    unisolated mode and the server polls its children; programs, errors and timeouts
+    are reported as on Linux."""
+    from book.run import sandbox
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not sandbox.supported()
+    runner = SnippetRunner(REPO, isolated=sandbox.supported(), pidfd=False)
+    try:
+        ok, problems = run(runner, tmp_path, "print('hello from a mac')\n", name="ok.py")
+        assert problems == [] and ok.stdout == "hello from a mac\n"
+        _, [raised] = run(runner, tmp_path, "1 / 0\n", name="raises.py")
+        assert raised.startswith(f"{tmp_path}/raises.py:1 raised ZeroDivisionError")
+        hang, [slow] = run(runner, tmp_path, "# timeout: 1\nwhile True: pass  # noqa\n", "spin.py")
+        assert hang.timed_out and "did not finish within 1 s" in slow
+    finally:
+        runner.close()
+
+
+def test_a_system_without_the_sandbox_runs_unisolated_and_says_so(monkeypatch):
+    import conftest
+
+    class Config:
+        def getoption(self, name):
+            return False
+
+    monkeypatch.setattr(conftest, "sandbox_supported", lambda: False)
+    why = conftest.unsandboxed(Config())
+    assert why == f"no kernel sandbox on {sys.platform} (Linux only)"
+    assert conftest.UNSANDBOXED.format(why=why).endswith("no verification record is written")

@@ -54,6 +54,7 @@ from book.run import confine
 # What the answer carries of the program's output: the golden files are small, and
 # a runaway program must not turn into a runaway report (its files are also capped
 # by RLIMIT_FSIZE, which makes the program's own write fail with "File too large").
+POLL = 0.005  # seconds between looks at a child where there is no pidfd (macOS)
 STDOUT_KEEP = 1 << 20
 STDERR_KEEP = 1 << 16
 
@@ -369,8 +370,18 @@ class _Child:
         finally:
             if pids is not None:
                 pids.restore()
-        self.pidfd = os.pidfd_open(self.pid)
+        # Linux watches a child through a pidfd; elsewhere (macOS) it is polled.
+        self.pidfd = os.pidfd_open(self.pid) if settings.pidfd else None
+        self.status: int | None = None  # the wait status, once reaped by `exited`
         self.deadline = self.start + req["timeout"]
+
+    def exited(self) -> bool:
+        """Whether the child has ended (the portable way, without a pidfd)."""
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+        return self.status is not None
 
     def finish(self, timed_out: bool) -> dict:
         """Reap the child (killing it first when it ran out of time); the answer line."""
@@ -381,14 +392,18 @@ class _Child:
                 time.sleep(0.3)
             except ProcessLookupError:
                 pass
-        # The child is pid 1 of its namespace: when it goes, the kernel ends every
-        # process it started.
+        # Confined, the child is pid 1 of its namespace: when it goes, the kernel ends
+        # every process it started. Unconfined, its process group is all there is.
         try:
-            os.kill(self.pid, signal.SIGKILL)
+            if self.settings.confine:
+                os.kill(self.pid, signal.SIGKILL)
+            elif self.status is None:
+                os.killpg(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        _, status = os.waitpid(self.pid, 0)
-        os.close(self.pidfd)
+        status = self.status if self.status is not None else os.waitpid(self.pid, 0)[1]
+        if self.pidfd is not None:
+            os.close(self.pidfd)
         answer = {
             "id": self.req.get("id"),
             "timed_out": timed_out,
@@ -453,7 +468,11 @@ def main() -> None:
     parser.add_argument("--scratch", required=True, help="where each child's files go")
     parser.add_argument("--no-confine", dest="confine", action="store_false")
     parser.add_argument("--keep", action="append", default=[], help="see confine_child")
+    parser.add_argument(
+        "--no-pidfd", dest="pidfd", action="store_false", help="poll children (no pidfd_open)"
+    )
     settings = parser.parse_args()
+    settings.pidfd = settings.pidfd and hasattr(os, "pidfd_open")
     os.chdir(settings.scratch)  # started in the repository, for `-m` to find the package
     pids = confine.PidNamespaces() if settings.confine else None
     # Children inherit the parent's objects copy-on-write; a garbage collection in
@@ -465,13 +484,17 @@ def main() -> None:
     gc.freeze()
     _answer({"ready": True, "hash_seed": os.environ.get("PYTHONHASHSEED")})
     # Requests are read from the raw descriptor (no buffering hides a line from
-    # select); children are watched through pidfds, and their deadlines bound the wait.
+    # select); children are watched through pidfds (or polled every POLL seconds
+    # where there are none), and their deadlines bound the wait.
     stdin = sys.stdin.fileno()
-    pending, running, open_ = b"", {}, True
+    pending, running, open_ = b"", [], True
     while open_ or running:
         now = time.perf_counter()
-        wait = min((c.deadline - now for c in running.values()), default=None)
-        watched = ([stdin] if open_ else []) + list(running)
+        waits = [c.deadline - now for c in running]
+        if any(c.pidfd is None for c in running):
+            waits.append(POLL)
+        wait = min(waits, default=None)
+        watched = ([stdin] if open_ else []) + [c.pidfd for c in running if c.pidfd is not None]
         ready, _, _ = select.select(watched, [], [], None if wait is None else max(wait, 0))
         if stdin in ready:
             chunk = os.read(stdin, 1 << 16)
@@ -479,13 +502,13 @@ def main() -> None:
             *lines, pending = (pending + chunk).split(b"\n")
             for line in lines:
                 if line.strip():
-                    child = _Child(json.loads(line), settings, pids)
-                    running[child.pidfd] = child
+                    running.append(_Child(json.loads(line), settings, pids))
         now = time.perf_counter()
-        for fd, child in list(running.items()):
-            if fd in ready or child.deadline <= now:
-                del running[fd]
-                _answer(child.finish(timed_out=fd not in ready))
+        for child in list(running):
+            done = child.pidfd in ready if child.pidfd is not None else child.exited()
+            if done or child.deadline <= now:
+                running.remove(child)
+                _answer(child.finish(timed_out=not done))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ class SnippetRunner:
         jobs: int = 1,
         isolated: bool = True,
         hash_seed: int | None = None,
+        pidfd: bool = True,
     ):
         self.repo = repo
         self.leg = leg
@@ -112,6 +113,8 @@ class SnippetRunner:
         else:
             self._unsandboxed_scratch = tempfile.TemporaryDirectory(prefix="book-programs-")
             cmd = [*argv, "--scratch", self._unsandboxed_scratch.name, "--no-confine"]
+        if not pidfd:  # as on a system without pidfd_open (macOS); the tests simulate it
+            cmd.append("--no-pidfd")
         self._proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=repo
         )

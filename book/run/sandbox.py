@@ -55,6 +55,11 @@ Programs run inside a bubblewrap sandbox, and it could not start:
   as verified."""
 
 
+def supported() -> bool:
+    """Whether this system has the kernel sandbox at all (Linux namespaces)."""
+    return sys.platform.startswith("linux")
+
+
 def limits(leg: str) -> dict[str, int]:
     """Resource limits for each program (resource.RLIMIT_* names, and pids)."""
     found = {
