@@ -176,6 +176,7 @@ def main() -> None:
     # The build renders recorded outputs and executes nothing: cold, then again.
     cold = build_seconds(site_dir)
     warm = build_seconds(site_dir)
+    pdf = timed([sys.executable, "-m", "book.site.pdf", str(site_dir)])
     weights, search = page_weights(site_dir)
     chapter_pages = [page for page in weights if page and not page.startswith("labs/")]
     heaviest = max(chapter_pages, key=lambda page: budgeted(weights[page]))
@@ -198,6 +199,7 @@ def main() -> None:
         ("tests/test_notebooks.py on its own (pytest + fork server start)", notebook_tests, None),
         ("mkdocs build --strict, cold (first build)", cold, None),
         ("mkdocs build --strict, warm (second build into the same directory)", warm, None),
+        ("PDF edition printed from the built site (python -m book.site.pdf)", pdf, None),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measurement':<{width}}  {'seconds':>8}  {'x floor':>8}")
