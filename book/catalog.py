@@ -56,6 +56,11 @@ class Snippet:
     def cuda_out_path(self) -> Path:
         return self.path.with_suffix(".cuda.out")
 
+    def release_out_path(self, release: str) -> Path:
+        """Where the output this program prints on torch <release> ("2.10") is recorded
+        when it differs from the recorded version's."""
+        return self.path.with_suffix(f".torch-{release}.out")
+
     @cached_property
     def source(self) -> str:
         return self.path.read_text()

@@ -110,12 +110,16 @@ def _hang_line(snippet: Snippet, result: RunResult) -> str:
     return snippet.rel
 
 
-def output_problems(snippet: Snippet, result: RunResult, leg: str) -> list[str]:
-    """Compare the shown output with the golden file for this leg."""
+def output_problems(
+    snippet: Snippet, result: RunResult, leg: str, release: str | None = None
+) -> list[str]:
+    """Compare the shown output with the golden file for this leg (and torch release)."""
     actual = shown_output(result)
     rewrite = REWRITE.format(rel=snippet.rel)
     if leg == "cuda" and snippet.cuda_out_path.exists():
         golden_path, exact = snippet.cuda_out_path, True
+    elif release is not None and snippet.release_out_path(release).exists():
+        golden_path, exact = snippet.release_out_path(release), leg == "cpu"
     else:
         golden_path, exact = snippet.out_path, leg == "cpu"
     golden_rel = golden_path.relative_to(REPO)
@@ -143,6 +147,27 @@ def output_problems(snippet: Snippet, result: RunResult, leg: str) -> list[str]:
     return [
         f"{snippet.rel}: on CUDA the output does not match {golden_rel} ({reason})\n"
         f"{unified(normalise_device(expected), normalise_device(actual), str(golden_rel))}"
+    ]
+
+
+def release_tuple(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split("."))
+
+
+def below_minimum(snippet: Snippet, release: str | None) -> bool:
+    """Whether the running torch release is older than the one the program declares."""
+    declared = snippet.directives.requires
+    return bool(declared and release and release_tuple(release) < release_tuple(declared[0]))
+
+
+def minimum_problems(snippet: Snippet, release: str, worked: bool) -> list[str]:
+    """Below its declared minimum a program must fail: otherwise the declaration is wrong."""
+    if not worked:
+        return []
+    minimum, reason = snippet.directives.requires
+    return [
+        f"{snippet.rel} declares '# requires: torch>={minimum} ({reason})', but on torch "
+        f"{release} it runs and prints its recorded output: lower the declaration or drop it"
     ]
 
 

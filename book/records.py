@@ -142,12 +142,22 @@ def load_all(root: Path | None = None) -> list[tuple[Environment, dict[str, dict
     return found
 
 
-def shown_output_path(program: Path, leg: str) -> Path:
-    """The output a run on this leg was compared with (and the page shows on CPU)."""
+def shown_output_path(program: Path, leg: str, release: str | None = None) -> Path:
+    """The output a run on this leg (and torch release, "2.10") was compared with: the
+    release's own output where one is recorded, else the page's ``.out``."""
     cuda = program.with_suffix(".cuda.out")
     if leg == "cuda" and cuda.exists():
         return cuda
+    if release is not None:
+        own = program.with_suffix(f".torch-{release}.out")
+        if own.exists():
+            return own
     return program.with_suffix(".out")
+
+
+def release_of(torch_version: str) -> str:
+    """ "2.10.0+cpu" -> "2.10": outputs differ between releases, not patch versions."""
+    return ".".join(torch_version.split("+", 1)[0].split(".")[:2])
 
 
 def proofs(rel: str, leg: str, records: list[tuple[Environment, dict[str, dict]]]) -> list[Proof]:
@@ -156,13 +166,13 @@ def proofs(rel: str, leg: str, records: list[tuple[Environment, dict[str, dict]]
     if not program.exists():
         return []
     want_program = content_hash(program)
-    output = shown_output_path(program, leg)
-    want_output = content_hash(output) if output.exists() else None
     found = []
     for env, programs in records:
         entry = programs.get(rel)
         if env.leg != leg or not entry or entry.get("result") != "passed":
             continue
+        output = shown_output_path(program, leg, release_of(env.torch))
+        want_output = content_hash(output) if output.exists() else None
         if entry.get("program") == want_program and entry.get("output") == want_output:
             found.append(Proof(env, entry["date"], entry.get("measured")))
     return found

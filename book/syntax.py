@@ -40,7 +40,9 @@ SECTION_MARK = re.compile(
     r"^\s*#\s*-{1,}8<-{1,}\s*\[\s*(?P<edge>start|end)\s*:\s*(?P<name>[-_a-z0-9]+)\s*\]\s*$"
 )
 DIRECTIVE = re.compile(r"^#\s*(?P<key>[a-z][a-z0-9-]*):(?P<value>.*)$")
-KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure")
+KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure", "requires")
+# `# requires: torch>=2.11 (why: what the older releases lack)`
+REQUIRES = re.compile(r"^torch>=(?P<release>\d+\.\d+)\s+\((?P<reason>[^)]{10,})\)$")
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_CAP = 600.0  # seconds; a program needing more does not belong in a book
 VARIES_UNITS = ("ns", "us", "µs", "ms", "s")  # `# varies: <unit>` hides these numbers only
@@ -334,6 +336,9 @@ class Directives:
     # alt text): `# figure: <what it shows>` per figure the cell draws, going on over
     # lines indented as `#   ...` when it is long.
     figures: list[str] = field(default_factory=list)
+    # The oldest torch release the program works on ("2.11"), and why, when it is newer
+    # than the oldest the book supports.
+    requires: tuple[str, str] | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -398,6 +403,15 @@ def parse_directives(source: str, where: str) -> Directives:
                 )
             else:
                 found.timeout = seconds
+        elif key == "requires":
+            m = REQUIRES.match(value)
+            if not m:
+                found.problems.append(
+                    f"{at}: '# requires: {value}' must read 'torch>=X.Y (the reason)', "
+                    "the reason saying what older releases lack"
+                )
+            else:
+                found.requires = (m["release"], m["reason"])
         elif key == "varies":
             if value not in VARIES_UNITS:
                 found.problems.append(

@@ -223,12 +223,26 @@ def snippet_runner(runner, request):
     return runner
 
 
+@pytest.fixture(scope="session")
+def release() -> str | None:
+    """The torch release ("2.10") when it is not the one the outputs are recorded with
+    (pyproject.toml's pin): its own output files then take precedence."""
+    import tomllib
+
+    import torch
+
+    pins = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]["torch"]
+    recorded = next(p.split("==", 1)[1] for p in pins if p.startswith("torch=="))
+    running = record.release_of(torch.__version__)
+    return None if running == record.release_of(recorded) else running
+
+
 @pytest.fixture
-def record_result(request, leg):
+def record_result(request, leg, release):
     """Call with (snippet, result, passed) to add a program to this run's record."""
 
     def add(snippet, result, passed: bool) -> None:
-        shown = record.shown_output_path(snippet.path, leg)
+        shown = record.shown_output_path(snippet.path, leg, release)
         entry = record.entry_for(snippet.path, shown, passed)
         if snippet.varies and leg == "cuda":  # what this GPU measured, shown on the page
             entry["measured"] = result.stdout

@@ -32,7 +32,8 @@ def test_every_snippet_is_shown_on_a_page():
 def test_every_output_file_has_its_program():
     lonely = []
     for out in sorted(SNIPPETS.rglob("*.out")):
-        program = out.with_name(out.name.removesuffix(".out").removesuffix(".cuda") + ".py")
+        stem = re.sub(r"\.(cuda|torch-\d+\.\d+)$", "", out.name.removesuffix(".out"))
+        program = out.with_name(stem + ".py")
         if not program.exists():
             lonely.append(str(out.relative_to(REPO)))
     assert not lonely, f"output files without a program (delete them): {lonely}"

@@ -98,3 +98,26 @@ def test_each_child_starts_from_a_clean_state(runner, name):
     _, first = run_fixture(runner, name)
     _, second = run_fixture(runner, name)
     assert first.stdout == second.stdout
+
+
+def test_a_minimum_torch_declaration_is_checked(runner, tmp_path):
+    """Below its declared minimum a program must fail; one that works there is told its
+    declaration is wrong. A malformed declaration fails with file and line."""
+    from book.judge import below_minimum, minimum_problems
+
+    program = tmp_path / "needs_new.py"
+    program.write_text(
+        "# requires: torch>=2.99 (a feature that release adds, say)\nprint('fine anyway')\n"
+    )
+    snippet = load_snippet(program)
+    assert snippet.directives.requires == ("2.99", "a feature that release adds, say")
+    assert below_minimum(snippet, "2.13") and not below_minimum(snippet, "2.99")
+    result = runner.run(program, timeout=30)
+    assert behaviour_problems(snippet, result) == []
+    [problem] = minimum_problems(snippet, "2.13", worked=True)
+    assert "declares '# requires: torch>=2.99" in problem and "lower the declaration" in problem
+    assert minimum_problems(snippet, "2.13", worked=False) == []
+    bad = tmp_path / "bad.py"
+    bad.write_text("# requires: torch 2.11\nprint(1)\n")
+    [malformed] = load_snippet(bad).directives.problems
+    assert malformed.startswith(f"{bad}:1: '# requires: torch 2.11' must read 'torch>=X.Y")

@@ -6,17 +6,27 @@ import pytest
 
 from book.judge import (
     behaviour_problems,
+    below_minimum,
     cuda_problems,
+    minimum_problems,
     output_problems,
     shown_output,
     unstable_output_problems,
 )
 
 
-def test_snippet(snippet, snippet_runner, leg, request, record_result):
+def test_snippet(snippet, snippet_runner, leg, release, request, record_result):
     result = snippet_runner.run(snippet.path, timeout=snippet.timeout)
     problems = behaviour_problems(snippet, result)
     chapters = f"(shown in {snippet.chapter_names()})"
+    if below_minimum(snippet, release):
+        # Older than the program declares it needs: it must fail here, and records nothing.
+        worked = not problems and not output_problems(snippet, result, leg, release)
+        wrong = minimum_problems(snippet, release, worked)
+        if wrong:
+            pytest.fail(f"{chapters}\n" + "\n".join(wrong), pytrace=False)
+        minimum, reason = snippet.directives.requires
+        pytest.skip(f"needs torch>={minimum} ({reason}); on torch {release} it fails, as declared")
     if problems:
         record_result(snippet, result, passed=False)
         pytest.fail(f"{chapters}\n" + "\n".join(problems), pytrace=False)
@@ -30,10 +40,17 @@ def test_snippet(snippet, snippet_runner, leg, request, record_result):
             if not output_problems(snippet, result, leg):
                 return
             target = snippet.cuda_out_path
+        elif release is not None:
+            # Another torch release: its own output file, only where the output differs.
+            target = snippet.release_out_path(release)
+            if not output_problems(snippet, result, leg):
+                target.unlink(missing_ok=True)
+                record_result(snippet, result, passed=True)
+                return
         target.write_text(shown_output(result))
         record_result(snippet, result, passed=True)  # the output it just printed
         return
-    problems = output_problems(snippet, result, leg)
+    problems = output_problems(snippet, result, leg, release)
     if leg == "cuda":
         problems += cuda_problems(snippet, result)
     record_result(snippet, result, passed=not problems)
