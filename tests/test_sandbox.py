@@ -303,7 +303,7 @@ def test_memory_is_capped(runner, tmp_path, leg):
         tmp_path,
         """
         import torch
-        big = torch.empty(8 << 30, dtype=torch.uint8)  # 8 GiB
+        big = torch.empty(32 << 30, dtype=torch.uint8)  # 32 GiB
         """,
         name="hungry.py",
     )

@@ -33,7 +33,9 @@ SCRATCH = "/run/book"  # the server's tmpfs scratch area, inside the sandbox
 HIDDEN = ("/tmp", "/home", "/root")
 
 FILE_SIZE_LIMIT = 64 << 20  # bytes in any one file a program writes (its output too)
-ADDRESS_SPACE_LIMIT = 4 << 30  # bytes of virtual memory per process, on the CPU leg
+# Bytes of virtual memory per process, on the CPU leg. PyPI's torch builds map their CUDA
+# libraries even on a CPU: torch 2.10's reaches 5 GB of address space at import.
+ADDRESS_SPACE_LIMIT = 16 << 30
 PROCESS_LIMIT = 512  # processes and threads in one program's pid namespace
 
 

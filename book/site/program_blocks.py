@@ -6,7 +6,9 @@
 - a text block titled "Output", holding the recorded ``<name>.out``;
 - one status line per leg, derived from the records (book.records) for exactly
   that file and that output, as they are now;
-- for a program that measures (``# varies:``), the output a GPU run printed.
+- for a program that measures (``# varies:``), the output a GPU run printed;
+- where another torch release of the matrix prints something else, that output,
+  titled with its release (``<name>.torch-2.10.out``).
 
 ``<<< path#section`` becomes a Python block with the named section only: an
 excerpt of a program that the page also shows whole.
@@ -77,6 +79,11 @@ def expand(program: syntax.ProgramLine, found: list) -> list[str]:
         "",
         i + status_html(program.path, found),
     ]
+    program_file = REPO / program.path
+    for other in sorted(program_file.parent.glob(program_file.stem + ".torch-*.out")):
+        release = other.name.removeprefix(program_file.stem + ".torch-").removesuffix(".out")
+        lines += ["", f'{i}```text title="Output on torch {release}"']
+        lines += [f'{i}--8<-- "{other.relative_to(REPO)}"', f"{i}```"]
     for title, text in measured_outputs(program.path, found):
         lines += ["", f'{i}```text title="{title}"']
         lines += [i + t for t in text.rstrip("\n").split("\n")]
