@@ -77,6 +77,24 @@ def build_seconds(site_dir: Path, env: dict[str, str] | None = None) -> float:
     return timed(cmd, env=os.environ | (env or {}))
 
 
+def matrix_seconds() -> list[tuple[str, float]]:
+    """The harness on each torch of the CPU matrix whose environment exists (nox -s matrix
+    makes them), run by that environment's python."""
+    import tomllib
+
+    versions = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["book"]["cpu-matrix"]
+    found = []
+    for version in versions:
+        python = REPO / ".nox" / f"book-torch-{version.replace('.', '-')}" / "bin" / "python"
+        if python.exists():
+            out = subprocess.run(
+                [str(python), "tools/bench.py", "--harness-only"],
+                cwd=REPO, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            found.append((version, float(out.stdout.strip().splitlines()[-1])))
+    return found
+
+
 def floor_seconds(paths: list[Path]) -> float:
     env = server_environment("cpu", hash_seed=0) | {"HOME": tempfile.mkdtemp()}
     out = subprocess.run(
@@ -153,9 +171,16 @@ def main() -> None:
         "--fresh-sample", type=int, default=15,
         help="snippets run with a fresh python each (that baseline is slow; 0 = all)",
     )  # fmt: skip
+    parser.add_argument(
+        "--harness-only", action="store_true",
+        help="print only the harness seconds (2 side by side), for the matrix rows",
+    )  # fmt: skip
     args = parser.parse_args()
     paths = [s.path for s in find_snippets()]
     n = len(paths)
+    if args.harness_only:
+        print(harness_seconds(paths, min(2, os.cpu_count() or 1)))
+        return
     sample = paths if args.fresh_sample == 0 else paths[:: max(1, n // args.fresh_sample)]
 
     jobs = min(2, os.cpu_count() or 1)  # as pytest's --harness-jobs default
@@ -182,6 +207,10 @@ def main() -> None:
     heaviest = max(chapter_pages, key=lambda page: budgeted(weights[page]))
     labs_pages = [page for page in weights if page.startswith("labs/")]
 
+    matrix_rows = [
+        (f"harness, {n} snippets, 2 side by side, on torch {version}", seconds, seconds / floor)
+        for version, seconds in matrix_seconds()
+    ]
     rows = [
         (
             f"harness, {n} snippets, {jobs} side by side (one process each)",
@@ -191,6 +220,7 @@ def main() -> None:
         (f"harness, {n} snippets, one at a time", one_at_a_time, one_at_a_time / floor),
         (f"same, {jobs} side by side, without the sandbox (--no-sandbox)", bare, bare / floor),
         ("same, one at a time, without the sandbox", bare_one, bare_one / floor),
+        *matrix_rows,
         ("in-process floor (torch imported once, all exec'd in one process)", floor, 1.0),
         (f"fresh python per snippet ({len(sample)} run, scaled to {n})", fresh, fresh / floor),
         (f"{n_labs} labs run top to bottom (fork server, one process each)", labs, None),
