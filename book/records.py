@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,11 +115,6 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
             path.write_text(text)
             changed.append(path)
     return changed
-
-
-def machine_note() -> dict:
-    """What ran the tests, for the timings file (never for a record)."""
-    return {"python": platform.python_version(), "machine": platform.machine()}
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 # A number with a decimal point, as prose quotes a loss or an accuracy ("0.0185", "-18.7").
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\w.]*\w)")
 INLINE_CODE = re.compile(r"(`+).*?\1")
+BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")  # inline code that is only a number
 # "torch 2.13", "PyTorch 2.6", "Python 3.11": versions, not results.
 VERSION = re.compile(
     r"(?:torch|PyTorch|Python|CUDA|version|versions)\s+(?:\d+\.\d+(?:\.\d+)?(?:,?\s*(?:and|or)?\s*)?)+"
@@ -172,7 +173,7 @@ def fences(text: str) -> list[Fence]:
     while i < len(lines):
         m = FENCE.match(lines[i])
         if m:
-            end = _fence_end(lines, i, m["fence"], len(m["indent"]))
+            end = fence_end(lines, i, m["fence"], len(m["indent"]))
             found.append(
                 Fence(i + 1, end + 1, m["indent"], m["fence"], m["info"], tuple(lines[i + 1 : end]))
             )
@@ -182,7 +183,7 @@ def fences(text: str) -> list[Fence]:
     return found
 
 
-def _fence_end(lines: list[str], start: int, marker: str, indent: int) -> int:
+def fence_end(lines: list[str], start: int, marker: str, indent: int) -> int:
     """Index of the line that closes the fence opened at lines[start]."""
     for i in range(start + 1, len(lines)):
         stripped = lines[i].strip()
@@ -261,13 +262,19 @@ def codeblocks_marks(text: str) -> dict[int, str]:
 def prose_decimals(text: str) -> list[tuple[int, str]]:
     """(line, number) for each decimal number a page's prose quotes.
 
-    Not counted: fenced blocks, program lines, inline code (a formula such as
-    `0.3 ** 2 = 0.09` is arithmetic, not a quoted result) and version numbers."""
+    Not counted: fenced blocks, program lines, inline code holding a formula (such
+    as `0.3 ** 2 = 0.09`: arithmetic, not a quoted result) and version numbers. A
+    number alone in inline code (`0.0079`) is a quoted result and is counted."""
+
+    def formula_out(m: re.Match) -> str:
+        code = m.group(0).strip("`").strip()
+        return code if BARE_NUMBER.match(code) else " "
+
     found = []
     for number, line in outside_fences(text):
         if PROGRAM_LINE.match(line) or COMMENT_LINE.match(line):
             continue
-        prose = VERSION.sub(" ", INLINE_CODE.sub(" ", line))
+        prose = VERSION.sub(" ", INLINE_CODE.sub(formula_out, line))
         found += [(number, m.group(0)) for m in DECIMAL.finditer(prose)]
     return found
 

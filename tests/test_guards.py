@@ -166,10 +166,12 @@ def test_a_stale_number_in_prose_is_caught_with_page_and_line():
         "The correct run falls to 0.0079; the broken one swings (0.70, 1.73, 2.22).\n"
         "Its loss is `0.3 ** 2 = 0.09`, as in torch 2.13.\n"
         "Last year it fell to 0.0080.\n"
+        "Hidden in code, it fell to `0.0081`.\n"
     )
     assert quoted_numbers.page_problems(page, planted) == [
-        "docs/training-loop.md:5: 0.0080 is quoted in the prose but printed by none of the "
-        "page's programs; quote the output as it is now (or write a formula as inline code)"
+        f"docs/training-loop.md:{line}: {number} is quoted in the prose but printed by none of "
+        "the page's programs; quote the output as it is now (or write a formula as inline code)"
+        for line, number in ((5, "0.0080"), (6, "0.0081"))
     ]
 
 

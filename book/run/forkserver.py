@@ -50,6 +50,7 @@ except ImportError:  # pragma: no cover - numpy is a declared dependency
     pass
 
 from book.run import confine
+from book.syntax import error_matches
 
 # What the answer carries of the program's output: the golden files are small, and
 # a runaway program must not turn into a runaway report (its files are also capped
@@ -163,7 +164,7 @@ def _run_cells(cells: list[dict], result: dict) -> None:
             outcome["error_type"] = _qualified(exc)
             outcome["error_line"] = _snippet_frame(exc.__traceback__, os.path.realpath(filename))
             outcome["error_text"] = text.rstrip("\n")
-            if not _matches(outcome["error_type"], cell.get("expect_error")):
+            if not error_matches(outcome["error_type"], cell.get("expect_error")):
                 result["error_cell"] = index
                 result["error_file"] = os.path.realpath(filename)
                 raise
@@ -195,14 +196,6 @@ def _open_figures() -> list[str]:
         found.append(base64.b64encode(buffer.getvalue()).decode())
     pyplot.close("all")
     return found
-
-
-def _matches(qualified: str, declared: str | None) -> bool:
-    """Same test as judge-side `catalog.error_matches` (kept here: the child decides
-    whether a notebook goes on after a cell raised)."""
-    if not declared:
-        return False
-    return qualified == (declared if "." in declared else f"builtins.{declared}")
 
 
 def _fresh_stdio() -> None:

@@ -120,15 +120,6 @@ def _prose(ctx: Context, line: str) -> str:
     return LINK.sub(lambda m: m["open"] + _page_url(ctx, m["target"]) + m["close"], line)
 
 
-def _fence_end(lines: list[str], start: int, fence: str) -> int:
-    """Index of the line that closes the fence opened at lines[start]."""
-    return syntax._fence_end(lines, start, fence, 0)
-
-
-def _strip_indent(line: str, indent: int) -> str:
-    return line[indent:] if line[:indent].strip() == "" else line.lstrip()
-
-
 def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
 
@@ -195,7 +186,7 @@ def convert(ctx: Context, lines: list[str]) -> list[Block]:
             continue
         if fence:
             # A fence is prose: programs are never written into pages, only named.
-            end = _fence_end(lines, i, fence["fence"])
+            end = syntax.fence_end(lines, i, fence["fence"], 0)
             prose.extend(lines[i : end + 1])
             i = end + 1
             continue
