@@ -18,7 +18,9 @@ nox.options.sessions = ["tests", "lint"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TORCH_GROUP = nox.project.dependency_groups(PYPROJECT, "torch")
 # The torch version is a session parameter; its one pin lives in pyproject.toml.
-TORCH_PIN = next(req.split("==", 1)[1] for req in TORCH_GROUP if req.startswith("torch=="))
+TORCH_PIN = next(
+    req.split("==", 1)[1].lstrip("=") for req in TORCH_GROUP if req.startswith("torch==")
+)
 # mkdocs serve mounts the site under site_url's path, as it is published.
 SITE_URL = "http://127.0.0.1:8000/book/"
 # JavaScript tools from the npm registry, pinned in pyproject.toml: axe-core (the
@@ -26,6 +28,8 @@ SITE_URL = "http://127.0.0.1:8000/book/"
 NPM_PINS = PYPROJECT["tool"]["book"]["npm"]
 # The torch versions of the CPU matrix (nox -s matrix); TORCH_PIN is one of them.
 CPU_MATRIX = PYPROJECT["tool"]["book"]["cpu-matrix"]
+# torch version -> the torchvision release built for it.
+TORCHVISION_FOR = PYPROJECT["tool"]["book"]["torchvision"]
 NPM_DIR = Path(".nox", "npm")
 
 
@@ -35,7 +39,7 @@ def groups(*names: str) -> tuple[str, ...]:
 
 # Every session that needs torch shares one environment per torch version, made by
 # whichever runs first: torch and its libraries are about 1.3 GB, once, not per session.
-BOOK_GROUPS = ("test", "docs", "browser")
+BOOK_GROUPS = ("data", "test", "docs", "browser")
 
 
 def book_python(session: nox.Session, torch: str) -> str:
@@ -47,8 +51,9 @@ def book_python(session: nox.Session, torch: str) -> str:
     """
     env = Path(".nox", f"book-torch-{torch.replace('.', '-')}")
     python = env / "bin" / "python"
-    others = [req for req in TORCH_GROUP if not req.startswith("torch==")]
-    wanted = [f"torch=={torch}", *others, *groups(*BOOK_GROUPS)]
+    others = [req for req in TORCH_GROUP if not req.startswith(("torch==", "torchvision=="))]
+    pair = [f"torch==={torch}", f"torchvision=={TORCHVISION_FOR[torch]}"]
+    wanted = [*pair, *others, *groups(*BOOK_GROUPS)]
     stamp = env / "book-installed.txt"
     listing = "\n".join([*wanted, "-e ."]) + "\n"
     if not python.exists():

@@ -232,7 +232,7 @@ def release() -> str | None:
     import torch
 
     pins = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]["torch"]
-    recorded = next(p.split("==", 1)[1] for p in pins if p.startswith("torch=="))
+    recorded = next(p.split("==", 1)[1].lstrip("=") for p in pins if p.startswith("torch=="))
     running = record.release_of(torch.__version__)
     return None if running == record.release_of(recorded) else running
 
