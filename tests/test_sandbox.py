@@ -284,10 +284,11 @@ def test_output_and_files_are_capped(runner, tmp_path):
         name="floods.py",
     )
     assert result.error_type == "builtins.OSError"
-    assert "File too large" in problem and "no file a program writes may exceed 64 MiB" in problem
+    limit = f"no file a program writes may exceed {FILE_SIZE_LIMIT >> 20} MiB"
+    assert "File too large" in problem and limit in problem
     assert len(result.stdout) <= 1 << 20  # the report carries a capped part only
     assert too_much.endswith(
-        "printed 67108864 bytes; the harness keeps the first 1048576 "
+        f"printed {FILE_SIZE_LIMIT} bytes; the harness keeps the first 1048576 "
         "(a book's program prints a page at most)"
     ), too_much
 

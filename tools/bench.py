@@ -42,17 +42,47 @@ print(time.perf_counter() - start, failed)
 """
 
 
-def harness_seconds(paths: list[Path], jobs: int, isolated: bool = True) -> float:
+def harness_seconds(
+    paths: list[Path], jobs: int, isolated: bool = True, each: dict[Path, float] | None = None
+) -> float:
     """All programs through the harness as the tests run them: queued ahead, `jobs` at
     a time, each in its sandbox (server start included). `isolated=False` is
-    pytest's --no-sandbox: the same fork server without bubblewrap or namespaces."""
+    pytest's --no-sandbox: the same fork server without bubblewrap or namespaces.
+    `each`, when given, receives every program's own run time."""
     start = time.perf_counter()
     runner = SnippetRunner(REPO, leg="cpu", jobs=jobs, isolated=isolated)
-    runner.run_ahead([(path, 120) for path in paths])
+    runner.run_ahead([(path, 600) for path in paths])
     for path in paths:
-        runner.run(path, timeout=120)
+        result = runner.run(path, timeout=600)
+        if each is not None:
+            each[path] = result.seconds
     runner.close()
     return time.perf_counter() - start
+
+
+def program_times(each: dict[Path, float]) -> None:
+    """The slowest ten programs, the medians, and any over 3 s that declares no timeout."""
+    from statistics import median
+
+    from book.first_use import chapter_order
+    from book.syntax import parse_directives
+
+    order = chapter_order()
+    part_two = set(order[order.index("workflow") + 1 :])
+    declared = {p: parse_directives(p.read_text(), str(p)).timeout for p in each}
+    default = parse_directives("", "-").timeout
+    print("\nprograms, one at a time in the sandbox (seconds each, server start apart):")
+    for path, seconds in sorted(each.items(), key=lambda kv: -kv[1])[:10]:
+        note = f"  (declares # timeout: {declared[path]:g})" if declared[path] != default else ""
+        print(f"  {seconds:6.2f}  {path.relative_to(REPO)}{note}")
+    new = [s for p, s in each.items() if p.parent.name in part_two]
+    print(f"  median: all {median(each.values()):.2f} s" + (
+        f"; Part II ({len(new)} programs) {median(new):.2f} s, slowest {max(new):.2f} s"
+        if new else ""
+    ))  # fmt: skip
+    over = [p for p, s in each.items() if s > 3 and declared[p] == default]
+    print(f"  over 3 s without a declared timeout: {len(over)}"
+          + "".join(f"\n    {p.relative_to(REPO)}" for p in over))  # fmt: skip
 
 
 def notebook_seconds() -> tuple[float, float, int, int]:
@@ -185,7 +215,8 @@ def main() -> None:
 
     jobs = min(2, os.cpu_count() or 1)  # as pytest's --harness-jobs default
     harness = harness_seconds(paths, jobs)
-    one_at_a_time = harness_seconds(paths, 1)
+    each: dict[Path, float] = {}
+    one_at_a_time = harness_seconds(paths, 1, each=each)
     bare = harness_seconds(paths, jobs, isolated=False)
     bare_one = harness_seconds(paths, 1, isolated=False)
     floor = floor_seconds(paths)
@@ -243,6 +274,7 @@ def main() -> None:
     print(f"sandbox cost per program (namespaces, mounts, limits; one at a time): "
           f"{(one_at_a_time - bare_one) / n * 1000:.1f} ms; "
           f"{jobs} side by side: {(harness - bare) / n * 1000:.1f} ms")  # fmt: skip
+    program_times(each)
     print(f"\npage weight: a first visit in Chromium, uncompressed, in kB (1000 bytes), images "
           f"apart; budget {WEIGHT_BUDGET / 1000:.0f} kB")  # fmt: skip
     print(weight_line("home", weights[""]))

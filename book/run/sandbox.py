@@ -32,7 +32,9 @@ SCRATCH = "/run/book"  # the server's tmpfs scratch area, inside the sandbox
 # Hidden under empty tmpfs mounts: other users' files and secrets, the host's /tmp.
 HIDDEN = ("/tmp", "/home", "/root")
 
-FILE_SIZE_LIMIT = 64 << 20  # bytes in any one file a program writes (its output too)
+# Bytes in any one file a program writes (its output too). torch.compile on a CPU has
+# the C++ compiler write a precompiled header of about 150 MB into the program's /tmp.
+FILE_SIZE_LIMIT = 256 << 20
 # Bytes of virtual memory per process, on the CPU leg. PyPI's torch builds map their CUDA
 # libraries even on a CPU: torch 2.10's reaches 5 GB of address space at import.
 ADDRESS_SPACE_LIMIT = 16 << 30
@@ -134,6 +136,10 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
         for device in _gpu_devices():
             cmd += ["--dev-bind", device, device]
     cmd += ["--remount-ro", "/dev"]
+    # A writable /dev/shm of the server's own, as every machine has: libraries it imports
+    # once for all programs test it at import (joblib, which scikit-learn imports, falls
+    # back to serial mode for good without it). Each child mounts its own over it.
+    cmd += ["--tmpfs", "/dev/shm"]
     cmd += ["--clearenv"]
     # The server's own temporary files (torch asks for a directory at import) go to
     # its scratch area: /tmp is read-only here, and each child mounts its own.

@@ -27,6 +27,7 @@
 # %%
 import matplotlib.pyplot as plt
 import torch
+import torch.nn.functional as F
 from sklearn.datasets import load_digits
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset, random_split
@@ -275,15 +276,17 @@ plt.show()
 # %% [markdown]
 # ## Exercise
 #
-# Handwriting is rarely centred exactly. Shift every test image one pixel to the right
-# with `torch.roll(test_x, shifts=1, dims=3)` and measure the trained CNN's test
-# accuracy on the shifted images. Then train a fully connected network on the same
-# split for the same 20 epochs (`nn.Flatten()`, `nn.Linear(64, 128)`, `nn.ReLU()`,
-# `nn.Linear(128, 10)`, the same `train` function) and measure it on the original and
-# the shifted test images too. Which model loses less?
+# Handwriting is rarely centred exactly. Shift every test image one pixel to the right,
+# with a blank column coming in on the left: `F.pad(test_x, (1, 0))[..., :8]` adds a
+# column of zeros on the left and drops the last column (`F` is `torch.nn.functional`).
+# Measure the trained CNN's test accuracy on the shifted images. Then train a fully
+# connected network on the same split for the same 20 epochs (`nn.Flatten()`,
+# `nn.Linear(64, 128)`, `nn.ReLU()`, `nn.Linear(128, 10)`, the same `train` function)
+# and measure it on the original and the shifted test images too. Which model loses
+# less?
 
 # %% tags=["solution"]
-shifted_x = torch.roll(test_x, shifts=1, dims=3)
+shifted_x = F.pad(test_x, (1, 0))[..., :8]
 
 torch.manual_seed(0)
 dense = nn.Sequential(nn.Flatten(), nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))

@@ -2,9 +2,10 @@
 
 Every page is loaded once per palette (light and dark, one browser context each):
 that visit records console errors, failed and third-party requests, runs axe-core,
-takes the screenshots and, in the light palette, presses every copy button. The
-tests in test_pages.py then only read what the tours recorded, so adding a check
-costs no page load.
+takes the screenshots and, in the light palette, presses every copy button and
+weighs what the page transferred (with the browser cache off, every visit is a
+first visit). The tests in test_pages.py and test_page_weight.py then only read
+what the tours recorded, so adding a check costs no page load.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from book.site.server import (
     SiteServer,
     launch,
     sitemap_pages,
+    weigh,
 )
 from book.site_config import nav_pages
 
@@ -35,6 +37,10 @@ AXE_PIN = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["book"]["
 AXE_DEFAULT = REPO / ".nox" / "npm" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA: the rules the book promises to meet.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Of those, the rules whose outcome depends on colours. The light tour runs every rule;
+# the dark tour only these, since the palette changes nothing else on a page (the
+# structure, names, labels and alt texts are the same HTML).
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -56,6 +62,9 @@ class Visit:
     violations: list[dict] = field(default_factory=list)
     header_color: str = ""  # the header's computed background: the theme's CSS is applied
     copied: list[tuple[str, str]] = field(default_factory=list)  # (block title, clipboard)
+    # Light tour only: bytes transferred by kind, as book.site.server.page_weight counts
+    # them (text gzipped as a static host sends it).
+    weights: dict[str, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -143,11 +152,8 @@ COPY_EVERY_BLOCK = """async () => {
     return copied;
 }"""
 
-RUN_AXE = """async tags => {
-    const result = await axe.run(document, {
-        runOnly: {type: "tag", values: tags},
-        resultTypes: ["violations"],
-    });
+RUN_AXE = """async only => {
+    const result = await axe.run(document, {runOnly: only, resultTypes: ["violations"]});
     return {
         version: axe.version,
         violations: result.violations.map(v => ({
@@ -165,6 +171,12 @@ def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path,
     # Injected into every document before the page's own scripts; only run on demand.
     context.add_init_script(path=str(axe))
     visit = Visit(page="")
+    weigh_pages = scheme == "light"
+    rules = (
+        {"type": "tag", "values": AXE_TAGS}
+        if scheme == "light"
+        else {"type": "rule", "values": AXE_COLOUR_RULES}
+    )
 
     def on_request(request):
         scheme_ = urlsplit(request.url).scheme
@@ -192,12 +204,21 @@ def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path,
     page.on("console", on_console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
 
+    finished = []
+    if weigh_pages:
+        # No cache: each visit fetches everything, as a reader's first visit does.
+        devtools = context.new_cdp_session(page)
+        devtools.send("Network.enable")
+        devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.on("requestfinished", lambda request: finished.append(request))
+
     background = BackgroundRequests(page)
     visits = []
     for path in [*pages, MISSING_PAGE]:
         visit = Visit(page=path)
         visits.append(visit)
         background.reset()
+        finished.clear()
         response = page.goto(server.url(path))
         visit.status = response.status if response else None
         if not background.wait():
@@ -210,25 +231,53 @@ def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path,
             page.screenshot(path=SCREENSHOTS / f"{shots[path]}-{scheme}.png", full_page=True)
         # Collapsed blocks (the exercise solutions) are checked as a reader sees them opened.
         page.evaluate(OPEN_DETAILS)
-        result = page.evaluate(RUN_AXE, AXE_TAGS)
+        result = page.evaluate(RUN_AXE, rules)
         if result["version"] != AXE_PIN:
             pytest.fail(f"axe-core {result['version']} was loaded, {AXE_PIN} is pinned")
         visit.violations = result["violations"]
         if scheme == "light":  # what a copy button copies does not depend on the palette
             visit.copied = [tuple(pair) for pair in page.evaluate(COPY_EVERY_BLOCK)]
+        if weigh_pages:  # by now, after axe, anything the page fetched late has arrived
+            visit.weights = weigh(finished, transferred=True)
     context.close()
     return visits
 
 
+def tour_in_a_browser_of_its_own(server, pages, scheme, axe, shots) -> list[Visit]:
+    """One tour with its own Playwright and Chromium: Playwright's API may not be shared
+    between threads, and each thread needs one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            return tour(browser, server, pages, scheme, axe, shots)
+        finally:
+            browser.close()
+
+
 @pytest.fixture(scope="session")
 def tours(chromium, server, pages, chapter, axe_source):
-    """tours(scheme) -> the visits of every page in that palette, made once per run."""
+    """tours(scheme) -> the visits of every page in that palette, made once per run.
+
+    The two palettes' tours run side by side, each in its own thread and browser: most
+    of a tour is axe-core working inside Chromium's renderer, so two renderers use two
+    cores where one tour after the other would leave one idle."""
+    from concurrent.futures import ThreadPoolExecutor
+
     done: dict[str, list[Visit]] = {}
     shots = {"": "home", chapter: chapter.strip("/")}
 
     def get(scheme: str) -> list[Visit]:
-        if scheme not in done:
-            done[scheme] = tour(chromium, server, pages, scheme, axe_source, shots)
+        if not done:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                running = {
+                    name: pool.submit(
+                        tour_in_a_browser_of_its_own, server, pages, name, axe_source, shots
+                    )
+                    for name in ("light", "dark")
+                }
+                done.update({name: future.result() for name, future in running.items()})
         return done[scheme]
 
     return get
