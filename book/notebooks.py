@@ -165,10 +165,14 @@ def load_chapter(slug: str) -> Notebook:
     )
 
 
+def run_request(notebook: Notebook) -> tuple:
+    """(path, timeout, cells): what SnippetRunner.run and run_ahead take for a notebook."""
+    return notebook.path, notebook.timeout, [c.request() for c in notebook.cells]
+
+
 def run_notebook(runner: SnippetRunner, notebook: Notebook) -> RunResult:
-    return runner.run(
-        notebook.path, timeout=notebook.timeout, cells=[c.request() for c in notebook.cells]
-    )
+    path, timeout, cells = run_request(notebook)
+    return runner.run(path, timeout=timeout, cells=cells)
 
 
 def _tail(text: str, lines: int = 25) -> str:

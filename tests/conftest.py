@@ -210,16 +210,27 @@ def rerunner(request, leg, runner):
 
 @pytest.fixture(scope="session")
 def snippet_runner(runner, request):
-    """The runner, with every selected snippet queued to start ahead of its test.
+    """The runner, with every selected snippet, then every selected lab and chapter
+    notebook, queued to start ahead of its test.
 
     Set up at the first snippet test, so the programs run side by side with each
-    other only, in the order their tests ask for them."""
-    programs = [
-        (item.callspec.params["snippet"].path, item.callspec.params["snippet"].timeout)
-        for item in request.session.items
-        if getattr(item, "originalname", None) == "test_snippet" and hasattr(item, "callspec")
-    ]
-    runner.run_ahead(programs)
+    other only, in the order their tests ask for them; the notebooks follow on
+    whichever slot frees first, instead of one at a time after the last program."""
+    from book.notebooks import load_chapter, load_lab, run_request
+
+    programs, notebooks = [], []
+    for item in request.session.items:
+        name, params = getattr(item, "originalname", None), getattr(item, "callspec", None)
+        if params is None:
+            continue
+        if name == "test_snippet":
+            snippet = params.params["snippet"]
+            programs.append((snippet.path, snippet.timeout))
+        elif name == "test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs":
+            notebooks.append(run_request(load_lab(params.params["lab"])))
+        elif name == "test_chapter_notebook_runs_top_to_bottom":
+            notebooks.append(run_request(load_chapter(params.params["slug"])))
+    runner.run_ahead(programs + notebooks)
     return runner
 
 

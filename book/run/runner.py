@@ -137,13 +137,14 @@ class SnippetRunner:
         if self._unsandboxed_scratch is not None:
             self._unsandboxed_scratch.cleanup()
 
-    def run_ahead(self, programs: list[tuple[Path, float]]) -> None:
-        """Queue (path, timeout) programs to start before `run()` asks for them."""
-        for path, timeout in programs:
+    def run_ahead(self, programs: list[tuple]) -> None:
+        """Queue programs to start before `run()` asks for them: (path, timeout), or
+        (path, timeout, cells) for a notebook, whose path must name no program."""
+        for path, timeout, *cells in programs:
             path = Path(path).resolve()
             if path not in self._ahead:
                 self._ahead[path] = None
-                self._queue.append((path, timeout))
+                self._queue.append((path, timeout, cells[0] if cells else None))
 
     def run(self, path: Path, timeout: float, cells: list[dict] | None = None) -> RunResult:
         """Run the program at path; with cells, run those code cells of a notebook instead.
@@ -152,10 +153,12 @@ class SnippetRunner:
         path then names the notebook and sets ``sys.argv[0]`` and ``sys.path[0]``.
         """
         path = Path(path).resolve()
-        request_id = self._ahead.pop(path, None) if cells is None else None
-        if request_id is None:
-            # Not started yet (queued, or never announced): it goes first.
-            for entry in [e for e in self._queue if e[0] == path and cells is None]:
+        request_id = self._ahead.pop(path, None)
+        started = request_id is not None and self._requests[request_id].cells == cells
+        if not started:
+            # Not started yet (queued, or never announced), or started with other cells
+            # (a notebook changed since it was queued): it goes first, as asked now.
+            for entry in [e for e in self._queue if e[0] == path]:
                 self._queue.remove(entry)
             request_id = self._start(path, timeout, cells)
         while request_id not in self._results:
@@ -166,8 +169,8 @@ class SnippetRunner:
 
     def _top_up(self) -> None:
         while self._queue and len(self._in_flight) < self.jobs:
-            path, timeout = self._queue.popleft()
-            self._ahead[path] = self._start(path, timeout, None)
+            path, timeout, cells = self._queue.popleft()
+            self._ahead[path] = self._start(path, timeout, cells)
 
     def _start(self, path: Path, timeout: float, cells: list[dict] | None) -> int:
         request = _Request(next(self._ids), path, timeout, cells)
