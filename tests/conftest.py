@@ -16,6 +16,7 @@ from book.catalog import REPO, find_snippets
 from book.run.runner import SnippetRunner
 from book.run.sandbox import SandboxUnavailable
 from book.run.sandbox import supported as sandbox_supported
+from book.syntax import DEFAULT_TIMEOUT
 from site_build import SiteBuild
 
 UNSANDBOXED = (
@@ -230,7 +231,15 @@ def snippet_runner(runner, request):
             notebooks.append(run_request(load_lab(params.params["lab"])))
         elif name == "test_chapter_notebook_runs_top_to_bottom":
             notebooks.append(run_request(load_chapter(params.params["slug"])))
-    runner.run_ahead(programs + notebooks)
+
+    # Those that declare a longer time limit than the default start first: they then run
+    # beside everything else instead of holding up the end of the queue.
+    def declared_slow(entry) -> bool:
+        timeouts = [c["timeout"] for c in entry[2]] if len(entry) == 3 else [entry[1]]
+        return max(timeouts, default=0) > DEFAULT_TIMEOUT
+
+    queue = programs + notebooks
+    runner.run_ahead(sorted(queue, key=lambda entry: not declared_slow(entry)))
     return runner
 
 
