@@ -36,6 +36,7 @@ import argparse
 import importlib
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -61,8 +62,16 @@ STDOUT_KEEP = 1 << 20
 STDERR_KEEP = 1 << 16
 
 
-# Imported by the server when installed; children find them in sys.modules.
-PRELOADED = ("sklearn.datasets", "torchvision", "torchvision.transforms.v2", "torchvision.datasets")
+# Imported by the server, when installed, before the first program that imports their
+# package; children then find them in sys.modules. Part II's programs load real data
+# with scikit-learn and images with torchvision: about 1.4 s and 2.4 s of imports on a
+# 2-core machine, paid once instead of in every child (and never by a server whose
+# programs do not use them, such as the harness's self-tests).
+PRELOADED = {
+    "sklearn": ("sklearn.datasets",),
+    "torchvision": ("torchvision", "torchvision.transforms.v2", "torchvision.datasets"),
+}
+_preloaded: set[str] = set()
 
 
 def _warm_up() -> None:
@@ -78,15 +87,6 @@ def _warm_up() -> None:
     param = torch.zeros(1, requires_grad=True)
     torch.optim.SGD([param], lr=0.1)
     torch.optim.Adam([param])
-    # Part II's programs load real data with scikit-learn and images with torchvision:
-    # about 1.4 s and 2.4 s of imports on a 2-core machine, paid here once.
-    for name in PRELOADED:
-        try:
-            importlib.import_module(name)
-        except Exception:  # not installed, or broken: each program then fails on its own
-            top = name.split(".")[0]
-            for loaded in [m for m in sys.modules if m == top or m.startswith(top + ".")]:
-                del sys.modules[loaded]
     # A CUDA context does not survive fork: if anything above had created one,
     # every child on the GPU leg would fail in confusing ways. Stop here instead.
     if torch.cuda.is_initialized():
@@ -94,6 +94,27 @@ def _warm_up() -> None:
 
 
 _warm_up()
+
+
+def _preload_for(req: dict) -> None:
+    """Import PRELOADED packages that this program imports, once, before it is forked."""
+    sources = [req["source"]] if req.get("cells") is None else [c["source"] for c in req["cells"]]
+    for package, modules in PRELOADED.items():
+        if package in _preloaded:
+            continue
+        uses = re.compile(rf"^\s*(?:import|from)\s+{package}\b", re.M)
+        if not any(uses.search(source) for source in sources):
+            continue
+        _preloaded.add(package)
+        try:
+            for name in modules:
+                importlib.import_module(name)
+        except Exception:  # not installed, or broken: the program then fails on its own
+            for loaded in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+                del sys.modules[loaded]
+        if torch.cuda.is_initialized():  # as in _warm_up: children could not use it
+            raise RuntimeError(f"importing {package} initialised CUDA in the fork server")
+
 
 PROTOCOL_OUT = sys.stdout  # the child redirects fd 1, the parent keeps answering here
 
@@ -509,7 +530,9 @@ def main() -> None:
             *lines, pending = (pending + chunk).split(b"\n")
             for line in lines:
                 if line.strip():
-                    running.append(_Child(json.loads(line), settings, pids))
+                    req = json.loads(line)
+                    _preload_for(req)
+                    running.append(_Child(req, settings, pids))
         now = time.perf_counter()
         for child in list(running):
             done = child.pidfd in ready if child.pidfd is not None else child.exited()
