@@ -264,13 +264,21 @@ def search_weight(browser, server: SiteServer, transferred: bool = False) -> dic
 GZIP_LEVEL = 6
 
 
+# (url, transferred) -> bytes. The site is static: a URL always answers the same bytes,
+# so the theme's scripts and styles, fetched by every page, are read and gzipped once.
+_SIZES: dict[tuple[str, bool], int] = {}
+
+
 def weigh(requests, transferred: bool = False) -> dict[str, int]:
     weights: dict[str, int] = {}
     for request in requests:
         kind = kind_of(request)
-        # The decoded body: responseBodySize reads 0 for the worker's script.
-        body = request.response().body()
-        if transferred and kind not in ("images", "fonts"):
-            body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-        weights[kind] = weights.get(kind, 0) + len(body)
+        key = (request.url, transferred)
+        if key not in _SIZES:
+            # The decoded body: responseBodySize reads 0 for the worker's script.
+            body = request.response().body()
+            if transferred and kind not in ("images", "fonts"):
+                body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+            _SIZES[key] = len(body)
+        weights[kind] = weights.get(kind, 0) + _SIZES[key]
     return weights
