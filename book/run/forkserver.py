@@ -2,7 +2,8 @@
 
 `runner.py` starts this module (``python -m book.run.forkserver``)
 inside the bubblewrap sandbox (see sandbox.py). It
-imports torch once, then reads one JSON request per line on stdin and answers one
+imports torch once (scikit-learn and torchvision once too, before the first program
+that imports them: PRELOADED), then reads one JSON request per line on stdin and answers one
 JSON line on stdout, carrying the request's ``id``. Each request forks a child at
 once, so several may run side by side; answers come in the order the children end.
 
