@@ -51,7 +51,9 @@ def book_python(session: nox.Session, torch: str) -> str:
     """
     env = Path(".nox", f"book-torch-{torch.replace('.', '-')}")
     python = env / "bin" / "python"
-    others = [req for req in TORCH_GROUP if not req.startswith(("torch==", "torchvision=="))]
+    if torch not in TORCHVISION_FOR:
+        session.error(f"pyproject.toml's [tool.book.torchvision] names no torchvision for {torch}")
+    others = [req for req in TORCH_GROUP if not req.startswith("torch==")]
     pair = [f"torch==={torch}", f"torchvision=={TORCHVISION_FOR[torch]}"]
     wanted = [*pair, *others, *groups(*BOOK_GROUPS)]
     stamp = env / "book-installed.txt"

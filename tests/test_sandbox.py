@@ -402,6 +402,25 @@ def test_runs_like_python_file_py(runner, tmp_path):
     assert first.stdout.splitlines()[1] != second.stdout.splitlines()[1]  # fresh, not shared
 
 
+def test_packages_imported_before_forking_behave_as_in_a_plain_run(runner, tmp_path):
+    """scikit-learn (and with it joblib) is imported by the fork server before the first
+    program that uses it: joblib must still find the shared memory a machine has, and not
+    fall back to serial mode as it does where /dev/shm is read-only."""
+    result, problems = run(
+        runner,
+        tmp_path,
+        """
+        import sys
+        from sklearn.datasets import load_digits
+        import joblib._multiprocessing_helpers as helpers
+        print(load_digits().images.shape, helpers.mp is not None)
+        """,
+    )
+    assert problems == []
+    assert result.stdout == "(1797, 8, 8) True\n"
+    assert "serial mode" not in result.stderr
+
+
 def test_os_exit_loses_buffered_output_as_a_plain_run_does(runner, tmp_path):
     source = "import os\nprint('buffered, never flushed')\nos._exit(0)\n"
     result, _ = run(runner, tmp_path, source)

@@ -65,12 +65,12 @@ def program_times(each: dict[Path, float]) -> None:
     from statistics import median
 
     from book.first_use import chapter_order
+    from book.syntax import DEFAULT_TIMEOUT as default
     from book.syntax import parse_directives
 
     order = chapter_order()
     part_two = set(order[order.index("workflow") + 1 :])
     declared = {p: parse_directives(p.read_text(), str(p)).timeout for p in each}
-    default = parse_directives("", "-").timeout
     print("\nprograms, one at a time in the sandbox (seconds each, server start apart):")
     for path, seconds in sorted(each.items(), key=lambda kv: -kv[1])[:10]:
         note = f"  (declares # timeout: {declared[path]:g})" if declared[path] != default else ""

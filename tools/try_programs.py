@@ -2,8 +2,9 @@
 
     python tools/try_programs.py snippets/my-topic/first_steps.py [more.py ...]
 
-Nothing is compared or recorded: this is for writing a program. `nox -s outputs`
-records its output once it is right, and `nox -s tests` checks it.
+Nothing is compared or recorded: this is for writing a program. It reports what the
+tests would find wrong with how a program ran (book.judge), but not with its output:
+`nox -s outputs` records that once it is right, and `nox -s tests` compares it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from book.catalog import load_snippet  # noqa: E402
+from book.judge import behaviour_problems  # noqa: E402
 from book.run.runner import SnippetRunner  # noqa: E402
-from book.syntax import parse_directives  # noqa: E402
 
 
 def main() -> int:
@@ -28,21 +30,18 @@ def main() -> int:
     failed = 0
     try:
         for path in args.programs:
-            directives = parse_directives(path.read_text(), str(path))
-            timeout = directives.timeout
-            result = runner.run(path, timeout)
+            snippet = load_snippet(path)
+            result = runner.run(snippet.path, snippet.timeout)
             print(f"=== {path}  ({result.seconds:.2f} s, exit {result.exit_code})")
             print(result.stdout, end="")
             if result.stderr.strip():
                 print(f"--- stderr\n{result.stderr}", end="")
             if result.error_type:
                 print(f"--- raised {result.error_type} at line {result.error_line}")
-                failed += directives.expected_error is None
-            if result.timed_out:
-                print(f"--- timed out after {timeout} s")
-                failed += 1
-            if result.files_left:
-                print(f"--- files left in its folder: {', '.join(result.files_left)}")
+            problems = behaviour_problems(snippet, result)
+            for problem in problems:
+                print(f"--- problem: {problem}")
+            failed += bool(problems)
     finally:
         runner.close()
     return 1 if failed else 0
