@@ -125,7 +125,8 @@ def tests_cuda(session: nox.Session) -> None:
     # checks them.
     session.run(
         sys.executable, "-m", "pytest", "--leg=cuda", "--codeblocks", "--record",
-        "--ignore=tests/test_site.py", "--ignore=tests/browser",
+        "--ignore=tests/test_site.py", "--ignore=tests/test_lean_pages.py",
+        "--ignore=tests/browser",
         "tests", "README.md", "docs", *session.posargs,
         external=True,
     )  # fmt: skip
@@ -215,6 +216,13 @@ def bench(session: nox.Session, torch: str) -> None:
     """Print harness, floor, fresh-python, notebook and site build timings, and page weights."""
     python = book_python(session, torch)
     session.run(python, "tools/bench.py", *session.posargs, env=browser_env(session),
+                external=True)  # fmt: skip
+
+
+@nox.session(venv_backend="none", default=False)
+def bench_cuda(session: nox.Session) -> None:
+    """GPU figures in the current interpreter: harness against the floor, slowest programs."""
+    session.run(sys.executable, "tools/bench.py", "--leg", "cuda", *session.posargs,
                 external=True)  # fmt: skip
 
 

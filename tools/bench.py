@@ -43,14 +43,18 @@ print(time.perf_counter() - start, failed)
 
 
 def harness_seconds(
-    paths: list[Path], jobs: int, isolated: bool = True, each: dict[Path, float] | None = None
+    paths: list[Path],
+    jobs: int,
+    isolated: bool = True,
+    each: dict[Path, float] | None = None,
+    leg: str = "cpu",
 ) -> float:
     """All programs through the harness as the tests run them: queued ahead, `jobs` at
     a time, each in its sandbox (server start included). `isolated=False` is
     pytest's --no-sandbox: the same fork server without bubblewrap or namespaces.
     `each`, when given, receives every program's own run time."""
     start = time.perf_counter()
-    runner = SnippetRunner(REPO, leg="cpu", jobs=jobs, isolated=isolated)
+    runner = SnippetRunner(REPO, leg=leg, jobs=jobs, isolated=isolated)
     runner.run_ahead([(path, 600) for path in paths])
     for path in paths:
         result = runner.run(path, timeout=600)
@@ -125,8 +129,8 @@ def matrix_seconds() -> list[tuple[str, float]]:
     return found
 
 
-def floor_seconds(paths: list[Path]) -> float:
-    env = server_environment("cpu", hash_seed=0) | {"HOME": tempfile.mkdtemp()}
+def floor_seconds(paths: list[Path], leg: str = "cpu") -> float:
+    env = server_environment(leg, hash_seed=0) | {"HOME": tempfile.mkdtemp()}
     out = subprocess.run(
         [sys.executable, "-c", FLOOR, *map(str, paths)],
         capture_output=True, text=True, env=env, check=True,
@@ -141,6 +145,32 @@ def fresh_seconds(paths: list[Path]) -> float:
         with tempfile.TemporaryDirectory() as work:
             subprocess.run([sys.executable, str(path)], cwd=work, env=env, capture_output=True)
     return time.perf_counter() - start
+
+
+def gpu_figures(paths: list[Path], jobs: int) -> None:
+    """The GPU leg's figures: the harness side by side and one at a time, against the
+    in-process floor, all with the GPU visible; then the slowest programs there. The site
+    and the notebooks do not depend on the device: the CPU figures cover them."""
+    import torch
+
+    if not torch.cuda.is_available():
+        sys.exit("--leg cuda needs a GPU: torch.cuda.is_available() is False")
+    n = len(paths)
+    harness = harness_seconds(paths, jobs, leg="cuda")
+    each: dict[Path, float] = {}
+    one_at_a_time = harness_seconds(paths, 1, each=each, leg="cuda")
+    floor = floor_seconds(paths, leg="cuda")
+    print(f"\nGPU leg on {torch.cuda.get_device_name(0)}, torch {torch.__version__}")
+    rows = [
+        (f"harness, {n} snippets, {jobs} side by side (one process each)", harness),
+        (f"harness, {n} snippets, one at a time", one_at_a_time),
+        ("in-process floor (torch imported once, all exec'd in one process)", floor),
+    ]
+    width = max(len(label) for label, _ in rows)
+    print(f"{'measurement':<{width}}  {'seconds':>8}  {'x floor':>8}")
+    for label, seconds in rows:
+        print(f"{label:<{width}}  {seconds:8.2f}  {seconds / floor:8.2f}")
+    program_times(each)
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
@@ -202,6 +232,14 @@ def main() -> None:
         help="snippets run with a fresh python each (that baseline is slow; 0 = all)",
     )  # fmt: skip
     parser.add_argument(
+        "--leg", choices=("cpu", "cuda"), default="cpu",
+        help="cuda: the GPU visible; harness against floor and the slowest programs only",
+    )  # fmt: skip
+    parser.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+        help="programs side by side in the harness rows (pytest's --harness-jobs)",
+    )  # fmt: skip
+    parser.add_argument(
         "--harness-only", action="store_true",
         help="print only the harness seconds (2 side by side), for the matrix rows",
     )  # fmt: skip
@@ -211,9 +249,12 @@ def main() -> None:
     if args.harness_only:
         print(harness_seconds(paths, min(2, os.cpu_count() or 1)))
         return
+    if args.leg == "cuda":
+        gpu_figures(paths, args.jobs)
+        return
     sample = paths if args.fresh_sample == 0 else paths[:: max(1, n // args.fresh_sample)]
 
-    jobs = min(2, os.cpu_count() or 1)  # as pytest's --harness-jobs default
+    jobs = args.jobs
     harness = harness_seconds(paths, jobs)
     each: dict[Path, float] = {}
     one_at_a_time = harness_seconds(paths, 1, each=each)
