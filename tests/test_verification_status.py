@@ -3,6 +3,7 @@ and that output, and a page cannot show a program under another program's name."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -10,28 +11,40 @@ import pytest
 from book import records, syntax
 from book.catalog import REPO
 from book.records import Environment, content_hash, entry_for
-from book.site.program_blocks import expand_page, measured_outputs, status_html
+from book.site.program_blocks import Marks, expand_page, measured_outputs, status_html
 
 PROGRAM = "snippets/tensors/creating.py"
 OUTPUT = "snippets/tensors/creating.out"
 CPU = Environment("cpu", "2.13.0+cpu", "CPU")
 GPU = Environment("cuda", "2.11.0+cu130", "NVIDIA H200")
+# Entries are dated today: a run cannot be dated before the commit it names, nor after today.
+TODAY = dt.date.today().isoformat()
 
 
-def proving(env, program=PROGRAM, output=OUTPUT, result="passed", date="2026-01-02", **extra):
+def committed(program: str) -> str:
+    """A commit at which program had the content it has now (a CUDA entry names one)."""
+    commit = records.first_commit_with(program, content_hash(REPO / program))
+    if commit is None:
+        pytest.skip(f"{program} as it is now is in no commit of this repository's history")
+    return commit
+
+
+def proving(env, program=PROGRAM, output=OUTPUT, result="passed", date=TODAY, **extra):
     entry = {
         "program": content_hash(REPO / program),
         "output": content_hash(REPO / output),
         "result": result,
         "date": date,
     }
+    if env.leg == "cuda":
+        entry["commit"] = committed(program)
     return env, {program: entry | extra}
 
 
 def test_matching_records_are_shown_with_device_and_version():
     line = status_html(PROGRAM, [proving(CPU), proving(GPU)])
-    assert "Verified on CPU (torch 2.13.0, 2026-01-02)" in line
-    assert "Verified on CUDA (NVIDIA H200, torch 2.11.0, 2026-01-02)" in line
+    assert f"Verified on CPU (torch 2.13.0, {TODAY})" in line
+    assert f"Verified on CUDA (NVIDIA H200, torch 2.11.0, {TODAY})" in line
 
 
 def test_a_changed_program_is_not_yet_verified():
@@ -46,11 +59,12 @@ def test_an_edited_output_is_not_yet_verified(tmp_path, monkeypatch):
     """A hand-edited .out loses its mark: the record names the output's hash too."""
     chapter = tmp_path / "snippets" / "demo"
     chapter.mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_bytes((REPO / "pyproject.toml").read_bytes())
     (chapter / "shows.py").write_text("print(1 + 1)\n")
     (chapter / "shows.out").write_text("2\n")
     monkeypatch.setattr(records, "REPO", tmp_path)
     rel = "snippets/demo/shows.py"
-    entry = entry_for(chapter / "shows.py", chapter / "shows.out", passed=True) | {"date": "d"}
+    entry = entry_for(chapter / "shows.py", chapter / "shows.out", passed=True) | {"date": TODAY}
     found = [(CPU, {rel: entry})]
     assert "Verified on CPU" in status_html(rel, found)
     (chapter / "shows.out").write_text("3\n")  # what no run printed
@@ -74,7 +88,7 @@ def test_measurements_are_shown_only_from_a_matching_gpu_record():
     env, stale = proving(Environment("cuda", "2.11.0", "GPU B"), measured="matmul: 9.0 ms\n")
     stale[PROGRAM]["program"] = "1" * 64
     blocks = measured_outputs(PROGRAM, [good, (env, stale)])
-    assert blocks == [("Output on NVIDIA H200 (torch 2.11.0, 2026-01-02)", "matmul: 1.0 ms\n")]
+    assert blocks == [(f"Output on NVIDIA H200 (torch 2.11.0, {TODAY})", "matmul: 1.0 ms\n")]
 
 
 def test_a_forged_title_cannot_be_written():
@@ -93,10 +107,12 @@ def test_a_forged_title_cannot_be_written():
 
 def test_a_program_line_shows_the_file_it_names_and_nothing_else():
     page = f"# A page\n\n!!! note\n\n    <<< {PROGRAM}\n\n    <<< {PROGRAM}#nothing\n"
-    text = expand_page(page, "docs/p.md", [proving(CPU)])
+    marks = Marks()
+    text = expand_page(page, "docs/p.md", [proving(CPU)], marks)
     assert f'    ```python title="{PROGRAM}"\n    --8<-- "{PROGRAM}"\n' in text
     assert f'    ```text title="Output"\n    --8<-- "{OUTPUT}"\n' in text
-    assert text.count('class="verification"') == 1  # the excerpt carries no mark
+    assert 'class="verification"' not in text  # the mark is put in once the page is HTML
+    assert marks.fill(text, "docs/p.md").count('class="verification"') == 1  # not the excerpt
     assert f'title="{PROGRAM} (nothing)"' in text
 
 
