@@ -38,7 +38,7 @@ def offline_hint(error_text: str | None) -> str:
             "\n    (the program reached for the network: programs run without one while they "
             "are verified, so build the data inside the program)"
         )
-    if "Read-only file system" in error_text:
+    if "Read-only file system" in error_text or "Permission denied" in error_text:
         return (
             "\n    (programs may write only into their working directory, their home "
             "directory and /tmp; everything else is read-only while they are verified)"
@@ -50,7 +50,7 @@ def offline_hint(error_text: str | None) -> str:
 
 def sandbox_problems(where: str, result: RunResult) -> list[str]:
     """Problems the sandbox reports about a run, whatever the program is."""
-    problems = []
+    problems = [f"{where}: {problem}" for problem in result.run_problems]
     if result.confinement_error:
         problems.append(
             f"{where} was not run: its sandbox could not be set up ({result.confinement_error})"
@@ -71,6 +71,7 @@ def behaviour_problems(snippet: Snippet, result: RunResult) -> list[str]:
     if snippet.directives.figures:
         problems.append(f"{where}: '# figure:' describes a lab cell's figure; programs print")
     declared = snippet.expected_error
+    problems += look_alike_problems(snippet)
     if result.timed_out:
         hung_at = _hang_line(snippet, result)
         problems.append(
@@ -95,9 +96,45 @@ def behaviour_problems(snippet: Snippet, result: RunResult) -> list[str]:
             f"{line} raised {result.error_text}{offline_hint(result.error_text)}\n"
             f"{_stderr_tail(result)}"
         )
+    elif result.signal is not None:
+        problems.append(
+            f"{where} was ended by signal {_signal_name(result.signal)}, as a plain run "
+            f"would be\n{_stderr_tail(result)}"
+        )
     elif result.exit_code != 0:
         problems.append(f"{where} exited with code {result.exit_code}\n{_stderr_tail(result)}")
     return problems
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return f"{signal.Signals(number).name} ({number})"
+    except ValueError:
+        return str(number)
+
+
+def look_alike_problems(snippet: Snippet) -> list[str]:
+    """A program that defines a class named as the error it declares: its traceback would
+    print that name as a built-in's is printed, so the program's text is checked (parsed,
+    never run)."""
+    declared = snippet.expected_error
+    if not declared:
+        return []
+    import ast
+
+    name = declared.rsplit(".", 1)[-1]
+    try:
+        tree = ast.parse(snippet.path.read_text())
+    except (SyntaxError, ValueError):
+        return []
+    return [
+        f"{snippet.rel}:{node.lineno} defines its own {name}, the error it declares: "
+        "declare and raise the real one"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name == name
+    ]
 
 
 def _hang_line(snippet: Snippet, result: RunResult) -> str:

@@ -193,10 +193,24 @@ def _hung_cell(notebook: Notebook, result: RunResult) -> str:
     return notebook.name
 
 
+def cell_of(notebook: Notebook, frames: list[tuple[str, int]]) -> tuple[Cell, int] | None:
+    """The cell (and its line) of the innermost frame that is a cell's code."""
+    for file, line in reversed(frames):
+        for cell in notebook.cells:
+            if file != cell.filename:
+                continue
+            if not cell.offset or cell.offset < line <= cell.offset + len(cell.source.splitlines()):
+                return cell, line
+    return None
+
+
 def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
-    """Everything wrong with one top-to-bottom run of a notebook."""
+    """Everything wrong with one top-to-bottom run of a notebook.
+
+    Judged as a reader sees the run: the tracebacks printed in stderr (each names the
+    cell it came from), and the exit status. The run's report of its cells only adds
+    problems (a cell that never ran), it never clears one."""
     problems = [problem for cell in notebook.cells for problem in cell.problems]
-    outcomes = {o["index"]: o for o in result.cells}
     for cell in notebook.cells:
         if cell.tagged_raises != bool(cell.expected_error):
             problems.append(
@@ -209,40 +223,57 @@ def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
             f"{_hung_cell(notebook, result)} did not finish: the notebook was stopped after "
             f"{notebook.timeout:g} s\n{_tail(result.stderr)}"
         )
-    else:
-        for index, cell in enumerate(notebook.cells):
-            outcome = outcomes.get(index)
-            if outcome is None:
-                break  # not reached: an earlier cell stopped the notebook
-            raised, line = outcome["error_type"], outcome["error_line"]
+        return problems
+    raised: dict[int, list] = {}
+    for tb in result.tracebacks:
+        found = cell_of(notebook, tb.frames)
+        if found is None:
+            problems.append(
+                f"{notebook.name} raised {tb.text} outside any cell\n{_tail(result.stderr)}"
+            )
+            continue
+        cell, line = found
+        raised.setdefault(cell.number, []).append((tb, line))
+    unexpected = False
+    for cell in notebook.cells:
+        errors = raised.get(cell.number, [])
+        declared = cell.expected_error if cell.tagged_raises else None
+        for tb, line in errors:
             where = notebook.where(cell, line)
-            if cell.tagged_raises and cell.expected_error:
-                if raised is None:
-                    problems.append(
-                        f"{where} declares '# expected-error: {cell.expected_error}' but "
-                        "raised nothing"
-                    )
-                elif not error_matches(raised, cell.expected_error):
-                    problems.append(
-                        f"{where} raised {raised}, but the cell declares "
-                        f"'# expected-error: {cell.expected_error}'\n{_tail(result.stderr)}"
-                    )
-            elif raised:
+            if declared and error_matches(tb.qualified_type, declared) and len(errors) == 1:
+                continue
+            unexpected = True
+            if declared and len(errors) == 1:
                 problems.append(
-                    f"{where} raised {outcome['error_text']}{offline_hint(outcome['error_text'])}"
-                    f"\n{_tail(result.stderr)}"
+                    f"{where} raised {tb.qualified_type}, but the cell declares "
+                    f"'# expected-error: {declared}'\n{_tail(result.stderr)}"
                 )
-        if result.exit_code != 0 and result.error_cell is None:
+            else:
+                problems.append(
+                    f"{where} raised {tb.text}{offline_hint(tb.text)}\n{_tail(result.stderr)}"
+                )
+        if unexpected:
+            break  # the cells after it never ran, as "Run all" stops there
+        if declared and not errors:
             problems.append(
-                f"{notebook.name} exited with code {result.exit_code}\n{_tail(result.stderr)}"
+                f"{notebook.where(cell)} declares '# expected-error: {declared}' but raised nothing"
             )
-        elif result.error_cell is None and len(result.cells) < len(notebook.cells):
-            stopped = notebook.cells[len(result.cells) - 1] if result.cells else None
-            after = f" after {notebook.where(stopped)}" if stopped else ""
-            problems.append(
-                f"{notebook.name} stopped{after} (sys.exit?): "
-                f"{len(notebook.cells) - len(result.cells)} code cells never ran"
-            )
+    if unexpected:
+        return problems
+    if result.signal is not None or result.exit_code != 0:
+        ended = (
+            f"was ended by signal {result.signal}"
+            if result.signal is not None
+            else f"exited with code {result.exit_code}"
+        )
+        problems.append(f"{notebook.name} {ended}\n{_tail(result.stderr)}")
+    elif len(result.cells) < len(notebook.cells):
+        stopped = notebook.cells[len(result.cells) - 1] if result.cells else None
+        after = f" after {notebook.where(stopped)}" if stopped else ""
+        problems.append(
+            f"{notebook.name} stopped{after} (sys.exit?): "
+            f"{len(notebook.cells) - len(result.cells)} code cells never ran"
+        )
     return problems
 
 
@@ -264,11 +295,25 @@ def cell_outputs(notebook: Notebook, result: RunResult) -> list[CellOutput]:
 
     printed = result.stdout.encode()
     found = []
-    for outcome in result.cells:
-        cell = notebook.cells[outcome["index"]]
-        text = printed[outcome.get("stdout_start", 0) : outcome.get("stdout_end", 0)]
-        figures = [base64.b64decode(f) for f in outcome.get("figures", [])]
-        found.append(CellOutput(cell, text.decode(errors="replace"), figures))
+    for number, outcome in enumerate(result.cells):
+        # The report comes from the program's own process: read it as untrusted data.
+        start, end = outcome.get("stdout_start"), outcome.get("stdout_end")
+        figures = outcome.get("figures", [])
+        if (
+            outcome.get("index") != number
+            or number >= len(notebook.cells)
+            or not all(isinstance(x, int) for x in (start, end))
+            or not 0 <= start <= end <= len(printed)
+            or not isinstance(figures, list)
+            or not all(isinstance(f, str) for f in figures)
+        ):
+            break
+        try:
+            pictures = [base64.b64decode(f, validate=True) for f in figures]
+        except ValueError:
+            break
+        cell = notebook.cells[number]
+        found.append(CellOutput(cell, printed[start:end].decode(errors="replace"), pictures))
     return found
 
 

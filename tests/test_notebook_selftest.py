@@ -53,7 +53,11 @@ def test_declared_error_passes_and_the_next_cell_shares_the_namespace(runner):
     _, result, problems = run_fixture(runner, "declared_error.ipynb")
     assert problems == []
     assert result.stdout == "after the declared error, count = 1\n"
-    assert [c["error_type"] for c in result.cells] == [None, "builtins.ZeroDivisionError", None]
+    # Read from stderr, as a reader sees it under the cell: one traceback, from cell 2.
+    [raised] = result.tracebacks
+    assert raised.qualified_type == "builtins.ZeroDivisionError"
+    assert raised.frames[-1] == ("<tests/fixtures/bad_notebooks/declared_error.ipynb cell 2>", 2)
+    assert len(result.cells) == 3
 
 
 def test_a_raises_exception_cell_must_raise_the_declared_exception(runner):

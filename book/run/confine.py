@@ -8,14 +8,20 @@ with the next is added here, per child, with the same kernel features:
 - a pid namespace of its own (the server unshares it just before forking, so the
   child is its pid 1): when the program ends, the kernel kills every process it
   started, daemons and ``setsid`` children included, and it sees no other process;
-- a mount namespace: a fresh /proc, an empty private /tmp and /dev/shm, its home
-  and working directory bound at /home/reader, and the server's scratch area
-  (every other program's files) hidden under an empty tmpfs;
+- a tmpfs of its own (`private_space`), capped in bytes and in files, that holds
+  everything it can write: its home and working directory (bound at /home/reader),
+  its /tmp and its /dev/shm. One program that fills it fails alone; the others
+  write into their own;
+- a mount namespace: a fresh /proc, and the server's scratch area (every other
+  program's files) hidden under an empty tmpfs;
 - a network namespace with only a loopback interface, and an IPC namespace;
 - resource limits (file size, address space, processes, core dumps);
-- last, a user namespace of its own in which it runs as an ordinary user (uid
-  1000) with no capabilities and ``no_new_privs``: every mount above is locked,
-  so it cannot be undone, and nothing it executes can gain privileges.
+- last (`become_reader`, in the program's own process, not pid 1), a fresh session
+  keyring and a user namespace of its own in which it runs as an ordinary user (uid
+  1000) with no capabilities and ``no_new_privs``: every mount above is locked, so it
+  cannot be undone, and nothing it executes can gain privileges. When the tests run
+  as root, the sandbox's user namespace maps that uid onto the host's unprivileged
+  ``nobody`` (sandbox.py), so that files only root may read stay unreadable.
 
 Only syscalls are used (through libc): Python 3.11's ``os`` has no unshare, setns
 or mount.
@@ -29,6 +35,8 @@ import os
 import resource
 import socket
 import struct
+
+from .sandbox import SPACE_BYTES, SPACE_FILES
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
@@ -44,8 +52,14 @@ MS_REMOUNT = 0x20
 MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
+MNT_DETACH = 0x2
+
+KEYCTL_JOIN_SESSION_KEYRING = 1
+# keyctl's system call number, by machine (glibc has no wrapper for it).
+SYS_KEYCTL = {"x86_64": 250, "aarch64": 219}
 
 PR_CAPBSET_DROP = 24
+PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
@@ -57,6 +71,7 @@ WORKDIR = READER_HOME + "/work"
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
+_libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 
 
 class ConfinementError(RuntimeError):
@@ -130,14 +145,54 @@ def _write(path: str, text: str) -> None:
         os.close(fd)
 
 
+def private_space(scratch: str) -> None:
+    """Mount the request's own tmpfs at `scratch` (in the fork server, before forking)."""
+    _mount(
+        "tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV,
+        f"size={SPACE_BYTES},nr_inodes={SPACE_FILES},mode=0755",
+    )  # fmt: skip
+
+
+def space_left(scratch: str) -> dict[str, int]:
+    """Bytes and files still free in the request's tmpfs, after the program ended."""
+    found = os.statvfs(scratch)
+    return {"bytes": found.f_bavail * found.f_frsize, "files": found.f_favail}
+
+
+def release_space(scratch: str) -> None:
+    """Unmount the request's tmpfs: whatever the program made there is gone at once."""
+    _check(_libc.umount2(scratch.encode(), MNT_DETACH), f"umount {scratch}")
+
+
+def reader_ids() -> tuple[int, int] | None:
+    """(uid, gid) the program switches to in the server's namespace before its own user
+    namespace, when that namespace maps uid 1000 (the sandbox maps it onto the host's
+    nobody when the tests run as root); None where only root is mapped."""
+    with open("/proc/self/uid_map") as fh:
+        mapped = any(line.split()[:1] == [str(READER_UID)] for line in fh)
+    return (READER_UID, READER_UID) if mapped else None
+
+
+def hand_to_reader(scratch: str) -> None:
+    """Give the program's folders to the user it will run as (when that is not root)."""
+    ids = reader_ids()
+    if ids is None:
+        return
+    for folder in ("home", "home/work", "tmp", "shm"):
+        os.chown(f"{scratch}/{folder}", *ids)
+    for entry in os.scandir(f"{scratch}/home/work"):
+        os.chown(entry.path, *ids, follow_symlinks=False)
+
+
 def confine_child(
     scratch: str, scratch_root: str, limits: dict[str, int], keep: list[str] = ()
 ) -> None:
-    """Called in the forked child (pid 1 of its namespace) before the program runs.
+    """Called in pid 1 of the program's namespaces, before the program's process starts.
 
-    ``scratch`` holds the program's ``home/`` (with ``work/`` inside it); after this
-    call it is reachable only as /home/reader, and the rest of ``scratch_root`` is
-    hidden. ``limits`` maps ``resource.RLIMIT_*`` names to soft and hard values.
+    ``scratch`` is the request's tmpfs: it holds the program's ``home/`` (with ``work/``
+    inside it), ``tmp/`` and ``shm/``; after this call they are reachable only as
+    /home/reader, /tmp and /dev/shm, and the rest of ``scratch_root`` is hidden.
+    ``limits`` maps ``resource.RLIMIT_*`` names to soft and hard values.
     ``keep`` names read-only paths under /tmp (a repository or virtual environment
     cloned there) that stay visible, read-only, on top of the private /tmp.
     """
@@ -148,8 +203,8 @@ def confine_child(
     if kept:  # hold on to them before the private /tmp covers them
         os.mkdir(scratch + "/kept")
         _mount("/tmp", scratch + "/kept", None, MS_BIND | MS_REC)
-    for private in ("/tmp", "/dev/shm"):
-        _mount("tmpfs", private, "tmpfs", MS_NOSUID | MS_NODEV, "size=1g,mode=1777")
+    _mount(scratch + "/tmp", "/tmp", None, MS_BIND)
+    _mount(scratch + "/shm", "/dev/shm", None, MS_BIND)
     for path in kept:
         os.makedirs(path)
         _mount(scratch + "/kept" + path.removeprefix("/tmp"), path, None, MS_BIND | MS_REC)
@@ -160,23 +215,57 @@ def confine_child(
     _limit_pids(limits.pop("pids"))
     for name, value in limits.items():
         resource.setrlimit(getattr(resource, name), (value, value))
-    # A user namespace of its own, as uid/gid 1000 mapped onto the server's root: the
-    # mounts made above become locked (they belong to a more privileged namespace),
-    # and the capabilities a new namespace grants its creator are dropped at once.
+
+
+def become_reader() -> None:
+    """In the program's process: a fresh keyring, then an ordinary user with nothing more.
+
+    A user namespace of its own, as uid/gid 1000 mapped onto the server's root, or onto
+    the server's uid 1000 where that is mapped (to the host's nobody): the mounts made
+    above become locked (they belong to a more privileged namespace), and the
+    capabilities a new namespace grants its creator are dropped at once.
+    """
+    _new_session_keyring()
+    ids = reader_ids()
+    if ids is not None:
+        # Drop what no user namespace gives back, then the identity itself.
+        _drop_bounding_set()
+        os.setgroups([])
+        os.setresgid(ids[1], ids[1], ids[1])
+        os.setresuid(ids[0], ids[0], ids[0])
+        # A change of user makes a process undumpable, which gives its /proc files to
+        # root: it could not write its own uid_map below.
+        _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
+    outer_uid, outer_gid = os.getuid(), os.getgid()
     _check(_libc.unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
     _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", f"{READER_UID} 0 1\n")
-    _write("/proc/self/gid_map", f"{READER_UID} 0 1\n")
+    _write("/proc/self/uid_map", f"{READER_UID} {outer_uid} 1\n")
+    _write("/proc/self/gid_map", f"{READER_UID} {outer_gid} 1\n")
     _drop_capabilities()
     if int(_status_field("CapEff"), 16) != 0:
         raise ConfinementError("capabilities are still effective after dropping to uid 1000")
 
 
-def _drop_capabilities() -> None:
-    """No capability left in any set, none regained by exec (no_new_privs)."""
+def _new_session_keyring() -> None:
+    """Leave the launching process's session keyring for a new, empty one."""
+    number = SYS_KEYCTL.get(os.uname().machine)
+    if number is None:
+        return
+    if _libc.syscall(number, KEYCTL_JOIN_SESSION_KEYRING, None) < 0:
+        errno = ctypes.get_errno()
+        if errno not in (1, 38):  # EPERM, ENOSYS: keyctl is refused here, to the program too
+            raise ConfinementError(f"keyctl(JOIN_SESSION_KEYRING): {os.strerror(errno)}")
+
+
+def _drop_bounding_set() -> None:
     last_cap = int(open("/proc/sys/kernel/cap_last_cap").read())
     for cap in range(last_cap + 1):
         _check(_libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"prctl(PR_CAPBSET_DROP, {cap})")
+
+
+def _drop_capabilities() -> None:
+    """No capability left in any set, none regained by exec (no_new_privs)."""
+    _drop_bounding_set()
     _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient")
     header = struct.pack("Ii", _LINUX_CAPABILITY_VERSION_3, 0)
     data = ctypes.create_string_buffer(24)  # two zeroed {effective, permitted, inheritable}

@@ -7,9 +7,23 @@ that imports them: PRELOADED), then reads one JSON request per line on stdin and
 JSON line on stdout, carrying the request's ``id``. Each request forks a child at
 once, so several may run side by side; answers come in the order the children end.
 
-Each child is confined by the kernel (confine.py: its own pid, mount, network, IPC
-and user namespaces, resource limits, no capabilities) and then made to look like
-a fresh ``python file.py`` run in an empty folder:
+Each request gets two processes. The first, the child, is pid 1 of a new pid namespace
+and is harness code only: it sets up the program's mounts, network and limits
+(confine.py), starts the program as its own child and waits for it, like an init.
+The program's process then drops to an unprivileged user (its own user namespace, no
+capabilities) and runs the file. So the program is not pid 1 (signals it sends itself
+act as in a plain run), and when it ends, every process it started ends with the
+namespace. Each request also gets its own tmpfs, capped in bytes and files, that holds
+all a program can write (home, working directory, /tmp, /dev/shm) and its output.
+
+The verdict comes only from what a plain run shows a reader, read from outside the
+program: its wait status (passed to the server by pid 1 through a pipe the program
+does not hold), its stdout and its stderr. The program's own process writes one more
+file, a report of its notebook cells (where each cell's output starts, its figures)
+and of its GPU use: that report can only add problems to a run, never pass one.
+
+The program's process is made to look like a fresh ``python file.py`` run in an
+empty folder:
 
 - the program is copied into an empty working directory, which is the current
   directory, and ``sys.argv[0]`` is its bare file name;
@@ -17,6 +31,8 @@ a fresh ``python file.py`` run in an empty folder:
   them when redirected to a file (so ``os._exit`` loses what a plain run loses);
 - the random state that a fresh interpreter would draw anew is drawn anew
   (``random`` reseeds itself at fork; NumPy's global generator is reseeded here);
+- an exception it does not catch goes to ``sys.excepthook`` with the harness's own
+  frames removed, so its traceback is the one a plain run prints;
 - at the end, non-daemon threads are joined and ``atexit`` handlers run, as
   interpreter shutdown does.
 
@@ -24,8 +40,8 @@ With ``cells`` (a notebook's code cells) the cells run in order in one shared
 ``__main__`` namespace, as a Jupyter kernel runs them (see `_run_cells`).
 
 The server, not the program, reads back what the program left (its output, the
-files in its working directory) and sends it in the answer; the scratch area lives
-on a tmpfs that disappears with the sandbox, so nothing is left behind on the host.
+files in its working directory) and sends it in the answer; then it unmounts the
+request's tmpfs, so nothing is left behind, whatever the program made there.
 
 The parent never touches CUDA: a CUDA context does not survive fork, so the
 child must be the first to initialise it.
@@ -34,33 +50,43 @@ child must be the first to initialise it.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import importlib
 import json
 import os
 import re
 import select
-import shutil
 import signal
+import struct
 import sys
 import time
 import traceback
+import warnings
 
-import torch  # noqa: F401  (imported once here; every child inherits it)
+# The warning filters a fresh interpreter starts with: importing torch and its compiler
+# adds filters of its own, which a program run with `python file.py` would not have.
+FRESH_WARNING_FILTERS = list(warnings.filters)
+
+import torch  # noqa: E402  (imported once here; every child inherits it)
 
 try:  # numpy is imported by torch's NumPy bridge; pay for it once too.
     import numpy  # noqa: F401
 except ImportError:  # pragma: no cover - numpy is a declared dependency
     pass
 
-from book.run import confine
-from book.syntax import error_matches
+from book.run import confine  # noqa: E402
+from book.syntax import error_matches  # noqa: E402
 
 # What the answer carries of the program's output: the golden files are small, and
 # a runaway program must not turn into a runaway report (its files are also capped
 # by RLIMIT_FSIZE, which makes the program's own write fail with "File too large").
 POLL = 0.005  # seconds between looks at a child where there is no pidfd (macOS)
 STDOUT_KEEP = 1 << 20
-STDERR_KEEP = 1 << 16
+STDERR_KEEP = 1 << 20  # the end of stderr: tracebacks are read from it
+REPORT_KEEP = 64 << 20  # the program's report (figures included); more fails the run
+LISTED_FILES = 200  # files a program left in its folder, listed by name at most
+LISTED_DEPTH = 16  # folders deeper than this are not walked (one entry says so)
+DUMP_AHEAD = 0.5  # seconds before its deadline that a program's stacks are dumped
 
 
 # Imported by the server, when installed, before the first program that imports their
@@ -120,19 +146,30 @@ def _preload_for(req: dict) -> None:
 PROTOCOL_OUT = sys.stdout  # the child redirects fd 1, the parent keeps answering here
 
 
-def _snippet_frame(tb, path: str) -> int | None:
-    """The last line of the program file that appears in a traceback."""
-    line = None
-    for frame, lineno in traceback.walk_tb(tb):
-        if os.path.realpath(frame.f_code.co_filename) == path:
-            line = lineno
-    return line
-
-
 def _qualified(exc: BaseException) -> str:
     """The exception's class as module.qualname (builtins.RuntimeError, torch.OutOfMemoryError)."""
     cls = type(exc)
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+HARNESS_FILES = {os.path.realpath(__file__)}
+
+
+def _without_harness_frames(tb):
+    """The traceback from the program's first frame on: a plain run has no frames above
+    the program's own (this module's frames come first, and only first)."""
+    while tb is not None and os.path.realpath(tb.tb_frame.f_code.co_filename) in HARNESS_FILES:
+        tb = tb.tb_next
+    return tb
+
+
+def _print_uncaught(exc: BaseException) -> None:
+    """What the interpreter does with an exception nothing caught: sys.excepthook."""
+    exc.__traceback__ = _without_harness_frames(exc.__traceback__)
+    try:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    except BaseException:  # noqa: BLE001 - a failing hook prints both, as Python does
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
 
 
 def _run_main(path: str) -> None:
@@ -158,19 +195,24 @@ class CellTimeout(Exception):
     """A notebook cell ran longer than its own time limit."""
 
 
-def _run_cells(cells: list[dict], result: dict) -> None:
+class NotebookStopped(Exception):
+    """A cell raised what it does not declare: the run stops there, as "Run all" does."""
+
+
+def _run_cells(cells: list[dict], report: dict) -> None:
     """Run a notebook's code cells top to bottom in one fresh ``__main__`` module.
 
     Each cell is ``{"source", "filename", "expect_error", "timeout"}``. It is compiled
     under its own file name (registered with linecache when no such file exists, so
-    tracebacks show its lines). A cell may raise exactly its ``expect_error`` and the
-    next cell runs; any other exception stops the notebook, as Jupyter's "Run all"
-    does, and propagates with ``result["error_cell"]`` set. A cell that runs past its
-    ``timeout`` raises `CellTimeout` where it is.
+    tracebacks show its lines). A cell that raises has its traceback printed to stderr,
+    as Jupyter shows it under the cell; when it raised exactly its ``expect_error`` the
+    next cell runs, otherwise the notebook stops (`NotebookStopped`), as "Run all" does.
+    A cell that runs past its ``timeout`` raises `CellTimeout` where it is.
 
-    Per-cell outcomes go to ``result["cells"]``: what the cell printed (as the span of
-    the stdout file it wrote) and the figures it left open, as PNG files, which is
-    what Jupyter's inline backend shows under a cell.
+    What the harness judges is read from outside: the tracebacks in stderr and the
+    exit status. ``report["cells"]`` only says where each cell's printed text starts
+    and ends in stdout, and holds the figures it left open, as PNG files, which is what
+    Jupyter's inline backend shows under a cell.
     """
     import linecache
     import types
@@ -182,12 +224,12 @@ def _run_cells(cells: list[dict], result: dict) -> None:
     main = types.ModuleType("__main__")
     sys.modules["__main__"] = main
     outcomes: list[dict] = []
-    result["cells"] = outcomes
+    report["cells"] = outcomes
     for index, cell in enumerate(cells):
         filename, source = cell["filename"], cell["source"]
         if not os.path.exists(filename):
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        outcome = {"index": index, "error_type": None, "error_line": None, "error_text": None}
+        outcome = {"index": index}
         outcomes.append(outcome)
         sys.stdout.flush()
         outcome["stdout_start"] = os.lseek(1, 0, os.SEEK_CUR)
@@ -195,16 +237,12 @@ def _run_cells(cells: list[dict], result: dict) -> None:
         signal.setitimer(signal.ITIMER_REAL, cell["timeout"])
         try:
             exec(compile(source, filename, "exec"), main.__dict__)
-        except Exception as exc:  # noqa: BLE001 - every exception is reported per cell
-            text = "".join(traceback.format_exception_only(type(exc), exc))
-            outcome["error_type"] = _qualified(exc)
-            outcome["error_line"] = _snippet_frame(exc.__traceback__, os.path.realpath(filename))
-            outcome["error_text"] = text.rstrip("\n")
-            if not error_matches(outcome["error_type"], cell.get("expect_error")):
-                result["error_cell"] = index
-                result["error_file"] = os.path.realpath(filename)
-                raise
-            traceback.print_exc()
+        except Exception as exc:  # noqa: BLE001 - every exception is shown under its cell
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            exc.__traceback__ = _without_harness_frames(exc.__traceback__)
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+            if not error_matches(_qualified(exc), cell.get("expect_error")):
+                raise NotebookStopped from None
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             outcome["seconds"] = time.perf_counter() - start
@@ -270,6 +308,8 @@ def _forget_server_state() -> None:
     tempfile = sys.modules.get("tempfile")
     if tempfile is not None:
         tempfile.tempdir = None
+    warnings.filters[:] = FRESH_WARNING_FILTERS
+    warnings._filters_mutated()
 
 
 def _finish_like_interpreter_exit() -> None:
@@ -281,107 +321,193 @@ def _finish_like_interpreter_exit() -> None:
     atexit._run_exitfuncs()
 
 
-def _child(req: dict, settings: argparse.Namespace, scratch: str) -> None:
-    """Body of the forked child; never returns."""
+# Descriptors pid 1 hands on: the program's report (to the program's process) and the
+# pipe that carries the program's wait status (kept by pid 1 alone).
+REPORT_FD, STATUS_FD = 3, 4
+
+
+def _init(req: dict, settings: argparse.Namespace, scratch: str, status_w: int) -> None:
+    """Body of the forked child, pid 1 of the program's namespaces; never returns.
+
+    It sets up what the program sees, starts the program's process, reaps every
+    process that ends in the namespace, and when the program's own process ends,
+    writes its wait status to the server and exits (the kernel then ends whatever the
+    program left running). No program code ever runs in this process.
+    """
     # Its own session and process group: a kill(0, ...) or a killpg from the
     # program reaches only what the program started.
     os.setsid()
-    out = os.open(f"{scratch}/stdout", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    err = os.open(f"{scratch}/stderr", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    report = os.open(f"{scratch}/result.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    out = os.open(f"{scratch}/stdout", flags, 0o644)
+    err = os.open(f"{scratch}/stderr", flags, 0o644)
+    report = os.open(f"{scratch}/report", flags, 0o644)
     devnull = os.open(os.devnull, os.O_RDONLY)
+    # Moved above every low number first, so that no dup2 below closes another of them.
+    out, err, report, devnull, status_w = (
+        fcntl.fcntl(fd, fcntl.F_DUPFD, 64) for fd in (out, err, report, devnull, status_w)
+    )
     os.dup2(devnull, 0)
     os.dup2(out, 1)
     os.dup2(err, 2)
+    os.dup2(report, REPORT_FD)
+    os.dup2(status_w, STATUS_FD)
     # Nothing of the server's reaches the program: its protocol pipes, the pidfds
     # of the other children, the namespace handle.
-    os.closerange(3, report)
-    os.closerange(report + 1, 1 << 16)
+    os.closerange(STATUS_FD + 1, 1 << 16)
+    try:
+        if settings.confine:
+            confine.confine_child(scratch, settings.scratch, dict(req["limits"]), settings.keep)
+    except (confine.ConfinementError, OSError) as error:
+        _confinement_failed(error)
+    program = os.fork()
+    if program == 0:
+        try:
+            if settings.confine:
+                os.setpgid(0, 0)  # alone in its group, as a shell starts a command
+                confine.become_reader()
+        except (confine.ConfinementError, OSError) as error:
+            _confinement_failed(error)
+        os.close(STATUS_FD)  # before any program code runs: the status is pid 1's to write
+        try:
+            _program(req, settings)
+        except BaseException:  # noqa: BLE001 - a fault of the harness, not the program's
+            os.write(
+                2, f"the harness failed to start the program:\n{traceback.format_exc()}".encode()
+            )
+        os._exit(70)
+    status = None
+    while status is None:
+        try:
+            pid, waited = os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+        if pid == program:
+            status = waited
+    if status is not None:
+        os.write(STATUS_FD, b"S" + struct.pack("=i", status))
+    os._exit(0)
+
+
+def _program(req: dict, settings: argparse.Namespace) -> None:
+    """Body of the program's process: run the file (or the cells) as a plain run does."""
     if settings.confine:
-        confine.confine_child(scratch, settings.scratch, dict(req["limits"]), settings.keep)
         home, work = confine.READER_HOME, confine.WORKDIR
     else:
-        home, work = f"{scratch}/home", f"{scratch}/home/work"
+        home, work = f"{req['scratch']}/home", f"{req['scratch']}/home/work"
     _fresh_stdio()
-    # The faulthandler dump on SIGUSR1 lets a timeout name the line that hung.
+    # Just before its time runs out, a dump of every thread's stack lets the report name
+    # the line that hung. faulthandler's own watchdog thread does it, so no signal's
+    # meaning changes: a program that signals itself ends as a plain run ends.
     import faulthandler
 
-    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+    timeout = float(req["timeout"])
+    faulthandler.dump_traceback_later(max(timeout - DUMP_AHEAD, timeout * 0.9), exit=False)
     os.chdir(work)
     os.environ.clear()
     os.environ.update(req["env"])
     os.environ.update(
         {
             "HOME": home,
+            # As a login shell sets them: getpass.getuser() reads them first.
+            "USER": "reader",
+            "LOGNAME": "reader",
             "TORCH_HOME": f"{home}/.cache/torch",
             "XDG_CACHE_HOME": f"{home}/.cache",
             "MPLCONFIGDIR": f"{home}/.config/matplotlib",
         }
     )
     if not settings.confine:
-        os.environ["TMPDIR"] = f"{scratch}/tmp"
+        os.environ["TMPDIR"] = f"{req['scratch']}/tmp"
     name = req.get("name") or os.path.basename(req["path"])
     path = os.path.join(work, name) if req.get("cells") is None else req["path"]
     sys.argv = [name]
+    sys.orig_argv = ["python", name]
     sys.path[0] = work if req.get("cells") is None else os.path.dirname(path)
     _forget_server_state()
-    result: dict = {"exit_code": 0, "error_type": None, "error_line": None, "error_text": None}
+    report: dict = {}
+    exit_code = 0
     try:
-        if req.get("cells") is None:
-            _run_main(path)
-        else:
-            _run_cells(req["cells"], result)
+        try:
+            if req.get("cells") is None:
+                _run_main(path)
+            else:
+                _run_cells(req["cells"], report)
+        except SystemExit as exc:
+            exit_code = _exit_code(exc.code)
+        except NotebookStopped:
+            exit_code = 1
+        except BaseException as exc:  # noqa: BLE001 - what the interpreter does with it
+            _print_uncaught(exc)
+            exit_code = 1
         _finish_like_interpreter_exit()
-    except SystemExit as exc:
-        code = exc.code
-        if code is None:
-            result["exit_code"] = 0
-        elif isinstance(code, int):
-            result["exit_code"] = code
-        else:
-            print(code, file=sys.stderr)
-            result["exit_code"] = 1
-        _finish_like_interpreter_exit()
-    except BaseException as exc:  # noqa: BLE001 - report everything the program raised
-        traceback.print_exc()
-        result["exit_code"] = 1
-        result["error_type"] = _qualified(exc)
-        result["error_line"] = _snippet_frame(exc.__traceback__, result.pop("error_file", path))
-        result["error_text"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
-        _finish_like_interpreter_exit()
+    except SystemExit as exc:  # raised by an atexit handler or a thread's end
+        exit_code = _exit_code(exc.code)
+    except BaseException as exc:  # noqa: BLE001
+        _print_uncaught(exc)
+        exit_code = 1
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except Exception:  # noqa: BLE001 - a closed stream must not hide the result
+    except Exception:  # noqa: BLE001 - a closed stream must not hide the exit status
+        exit_code = exit_code or 120  # what Python exits with when it cannot flush
+    try:
+        report["cuda_initialized"] = bool(torch.cuda.is_initialized())
+        report["cuda_max_allocated"] = (
+            int(torch.cuda.max_memory_allocated()) if report["cuda_initialized"] else 0
+        )
+        data = json.dumps(report).encode()
+        while data:
+            data = data[os.write(REPORT_FD, data) :]
+    except Exception:  # noqa: BLE001 - the report is a hint; the exit status is the verdict
         pass
-    result["cuda_initialized"] = bool(torch.cuda.is_initialized())
-    result["cuda_max_allocated"] = (
-        int(torch.cuda.max_memory_allocated()) if result["cuda_initialized"] else 0
-    )
-    os.write(report, json.dumps(result).encode())
-    os._exit(result["exit_code"] if 0 <= result["exit_code"] < 256 else 1)
+    os._exit(exit_code)
 
 
-def _confinement_failed(scratch: str, error: BaseException) -> None:
-    """The child could not be confined: say so, run nothing, exit 71."""
-    with open(f"{scratch}/confinement-error", "w") as fh:
-        fh.write(f"{type(error).__name__}: {error}")
-    os._exit(71)
+def _exit_code(code) -> int:
+    """The exit status `sys.exit(code)` gives a plain run."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        print(code, file=sys.stderr)
+    except Exception:  # noqa: BLE001
+        pass
+    return 1
+
+
+def _confinement_failed(error: BaseException) -> None:
+    """The program could not be confined: say so on the status pipe, run nothing, exit 71."""
+    try:
+        message = f"{type(error).__name__}: {error}"[:2000]
+        os.write(2, f"the sandbox could not confine the program: {message}\n".encode())
+        os.write(STATUS_FD, b"C" + message.encode())
+    finally:
+        os._exit(71)
 
 
 class _Child:
-    """A running child: its request, a pidfd to wait on, and its deadline."""
+    """A running request: its pid 1, a pidfd to wait on, its status pipe and deadline."""
 
     def __init__(self, req: dict, settings: argparse.Namespace, pids: confine.PidNamespaces | None):
         self.req = req
         self.settings = settings
         self.scratch = f"{settings.scratch}/{int(req['id'])}"
+        req["scratch"] = self.scratch
+        os.mkdir(self.scratch, 0o755)
+        self.mounted = False
+        if settings.confine:  # all the program can write, capped in bytes and files
+            confine.private_space(self.scratch)
+            self.mounted = True
         work = f"{self.scratch}/home/work"
-        os.makedirs(work)
-        os.makedirs(f"{self.scratch}/tmp")
+        for folder in (f"{self.scratch}/home", work, f"{self.scratch}/tmp", f"{self.scratch}/shm"):
+            os.mkdir(folder, 0o1777 if folder.endswith(("tmp", "shm")) else 0o755)
         if req.get("cells") is None:  # the program, as the reader saves it: alone in a folder
             with open(os.path.join(work, os.path.basename(req["path"])), "w") as fh:
                 fh.write(req["source"])
+        if settings.confine:
+            confine.hand_to_reader(self.scratch)
+        status_r, status_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         self.start = time.perf_counter()
@@ -391,17 +517,18 @@ class _Child:
             self.pid = os.fork()
             if self.pid == 0:
                 try:
-                    _child(req, settings, self.scratch)
-                except confine.ConfinementError as error:
-                    _confinement_failed(self.scratch, error)
+                    os.close(status_r)
+                    _init(req, settings, self.scratch, status_w)
                 finally:
                     os._exit(70)
         finally:
             if pids is not None:
                 pids.restore()
+        os.close(status_w)
+        self.status_fd = status_r
         # Linux watches a child through a pidfd; elsewhere (macOS) it is polled.
         self.pidfd = os.pidfd_open(self.pid) if settings.pidfd else None
-        self.status: int | None = None  # the wait status, once reaped by `exited`
+        self.status: int | None = None  # pid 1's wait status, once reaped by `exited`
         self.deadline = self.start + req["timeout"]
 
     def exited(self) -> bool:
@@ -415,12 +542,6 @@ class _Child:
     def finish(self, timed_out: bool) -> dict:
         """Reap the child (killing it first when it ran out of time); the answer line."""
         seconds = time.perf_counter() - self.start
-        if timed_out:
-            try:  # ask for a stack dump first, so the report can name the line
-                os.kill(self.pid, signal.SIGUSR1)
-                time.sleep(0.3)
-            except ProcessLookupError:
-                pass
         # Confined, the child is pid 1 of its namespace: when it goes, the kernel ends
         # every process it started. Unconfined, its process group is all there is.
         try:
@@ -430,54 +551,101 @@ class _Child:
                 os.killpg(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        status = self.status if self.status is not None else os.waitpid(self.pid, 0)[1]
+        init_status = self.status if self.status is not None else os.waitpid(self.pid, 0)[1]
         if self.pidfd is not None:
             os.close(self.pidfd)
+        status, confinement_error = _read_status(self.status_fd)
+        os.close(self.status_fd)
         answer = {
             "id": self.req.get("id"),
             "timed_out": timed_out,
             "seconds": seconds,
+            # The program's own wait status; None when pid 1 did not see it end.
             "wait_status": status,
-            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            "init_status": init_status,
         }
-        answer.update(self._read_back())
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        if confinement_error is not None:
+            answer["confinement_error"] = confinement_error
+        try:
+            answer.update(self._read_back())
+        finally:
+            self._clean_up()
         return answer
 
     def _read_back(self) -> dict:
-        """What the program left: its output (capped), result and working directory."""
+        """What the program left: its output (capped), report and working directory."""
         found: dict = {}
         for name, keep, tail in (("stdout", STDOUT_KEEP, False), ("stderr", STDERR_KEEP, True)):
             text, size = _read_capped(f"{self.scratch}/{name}", keep, tail)
             found[name], found[f"{name}_bytes"] = text, size
-        try:
-            with open(f"{self.scratch}/result.json") as fh:
-                found["detail"] = json.loads(fh.read() or "{}")
-        except (OSError, ValueError):
-            found["detail"] = {}
-        try:
-            with open(f"{self.scratch}/confinement-error") as fh:
-                found["confinement_error"] = fh.read()
-        except OSError:
-            pass
-        work = f"{self.scratch}/home/work"
+        report, size = _read_capped(f"{self.scratch}/report", REPORT_KEEP, False)
+        found["report"] = report if size <= REPORT_KEEP else None
+        if self.mounted:
+            found["space_left"] = confine.space_left(self.scratch)
         program = os.path.basename(self.req["path"]) if self.req.get("cells") is None else None
-        left = []
-        for root, dirs, files in os.walk(work):
-            for entry in dirs + files:
-                rel = os.path.relpath(os.path.join(root, entry), work)
-                if rel != program:
-                    left.append(rel)
-        found["files_left"] = sorted(left)
+        found["files_left"] = _files_left(f"{self.scratch}/home/work", program)
         if program is not None:
             home = confine.READER_HOME if self.settings.confine else f"{self.scratch}/home"
             found["program_path"] = f"{home}/work/{program}"
         return found
 
+    def _clean_up(self) -> None:
+        """Remove everything the request made; unmounting its tmpfs does it at once,
+        however deep or wide the program's files are."""
+        if self.mounted:
+            confine.release_space(self.scratch)
+            os.rmdir(self.scratch)
+        else:
+            import shutil
+
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _read_status(fd: int) -> tuple[int | None, str | None]:
+    """What came through the status pipe: the program's wait status from pid 1, or why
+    the program could not be confined (each (None) when it did not come)."""
+    data = b""
+    try:
+        while len(data) < 4096 and (chunk := os.read(fd, 4096)):
+            data += chunk
+    except OSError:
+        pass
+    if data[:1] == b"S" and len(data) == 5:
+        return struct.unpack("=i", data[1:])[0], None
+    if data[:1] == b"C":
+        return None, data[1:].decode(errors="replace")
+    return None, None
+
+
+def _files_left(work: str, program: str | None) -> list[str]:
+    """What the program left in its folder, walked without following links and without
+    recursion (a folder nested thousands deep is one entry, not a crash)."""
+    left: list[str] = []
+    stack = [("", 0)]
+    while stack and len(left) < LISTED_FILES:
+        rel, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(os.path.join(work, rel)), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = os.path.join(rel, entry.name) if rel else entry.name
+            if name == program:
+                continue
+            left.append(name)
+            if entry.is_dir(follow_symlinks=False):
+                if depth + 1 < LISTED_DEPTH:
+                    stack.append((name, depth + 1))
+                else:
+                    left.append(os.path.join(name, "..."))
+    if len(left) >= LISTED_FILES:
+        left = left[:LISTED_FILES] + ["..."]
+    return sorted(left)
+
 
 def _read_capped(path: str, keep: int, tail: bool) -> tuple[str, int]:
     try:
-        with open(path, "rb") as fh:
+        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if tail and size > keep:
                 fh.seek(size - keep)
@@ -485,6 +653,10 @@ def _read_capped(path: str, keep: int, tail: bool) -> tuple[str, int]:
     except OSError:
         return "", 0
     return data.decode("utf-8", errors="replace"), size
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 def _answer(answer: dict) -> None:
@@ -532,14 +704,21 @@ def main() -> None:
             for line in lines:
                 if line.strip():
                     req = json.loads(line)
-                    _preload_for(req)
-                    running.append(_Child(req, settings, pids))
+                    try:
+                        _preload_for(req)
+                        running.append(_Child(req, settings, pids))
+                    except Exception as error:  # noqa: BLE001 - this request fails, alone
+                        _answer({"id": req.get("id"), "server_error": _describe(error)})
         now = time.perf_counter()
         for child in list(running):
             done = child.pidfd in ready if child.pidfd is not None else child.exited()
             if done or child.deadline <= now:
                 running.remove(child)
-                _answer(child.finish(timed_out=not done))
+                try:
+                    answer = child.finish(timed_out=not done)
+                except Exception as error:  # noqa: BLE001 - whatever the program left
+                    answer = {"id": child.req.get("id"), "server_error": _describe(error)}
+                _answer(answer)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import tracebacks
 from . import sandbox
 
 
@@ -25,18 +26,26 @@ class RunResult:
     exit_code: int
     seconds: float
     timed_out: bool
-    error_type: str | None = None  # module.QualName of what it raised
+    # What it raised, read from the traceback in its stderr (book.tracebacks): the
+    # class as module.QualName, the program's innermost line, the exception's text.
+    error_type: str | None = None
     error_line: int | None = None
     error_text: str | None = None
-    cuda_initialized: bool = False
-    cuda_max_allocated: int = 0
+    signal: int | None = None  # the signal that ended it, as a plain run can end
     files_left: list[str] = field(default_factory=list)  # in its working directory
     stdout_bytes: int = 0  # what it printed, of which `stdout` holds the first 1 MiB
     program_path: str = ""  # where the program ran (its tracebacks name this file)
     confinement_error: str | None = None  # the sandbox could not be set up: nothing ran
-    # Notebook runs only: one outcome per code cell run, and the cell that stopped it.
+    # Problems the harness found with the run itself (its space filled, its end unseen).
+    run_problems: list[str] = field(default_factory=list)
+    # Every traceback in stderr (a notebook's cells may raise one each).
+    tracebacks: list = field(default_factory=list)
+    # The program's own report: hints that can only add problems, never pass a run.
+    # GPU use, and for notebooks where each cell's printed text starts and ends and
+    # the figures it left open.
+    cuda_initialized: bool = False
+    cuda_max_allocated: int = 0
     cells: list[dict] = field(default_factory=list)
-    error_cell: int | None = None
 
 
 def base_environment(leg: str) -> dict[str, str]:
@@ -105,19 +114,28 @@ class SnippetRunner:
         env = server_environment(leg, self.hash_seed)
         # Started as a module from the repository root, which `-m` puts on sys.path.
         argv = [python, "-u", "-m", "book.run.forkserver"]
+        userns = None
         if isolated:
             sandbox.check(repo)
             keep = [f"--keep={path}" for path in sandbox.exposed(repo, python)]
-            cmd = sandbox.command([*argv, "--scratch", sandbox.SCRATCH, *keep], repo, leg, env)
+            userns = sandbox.reader_namespace()
+            cmd = sandbox.command(
+                [*argv, "--scratch", sandbox.SCRATCH, *keep], repo, leg, env, userns
+            )
             self._unsandboxed_scratch = None
         else:
             self._unsandboxed_scratch = tempfile.TemporaryDirectory(prefix="book-programs-")
             cmd = [*argv, "--scratch", self._unsandboxed_scratch.name, "--no-confine"]
         if not pidfd:  # as on a system without pidfd_open (macOS); the tests simulate it
             cmd.append("--no-pidfd")
-        self._proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=repo
-        )
+        try:
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=repo,
+                pass_fds=() if userns is None else (userns,),
+            )  # fmt: skip
+        finally:
+            if userns is not None:
+                os.close(userns)
         hello = self._proc.stdout.readline()
         if not hello:
             raise RuntimeError("the program fork server did not start (could it import torch?)")
@@ -208,27 +226,71 @@ class SnippetRunner:
 
 
 def _result(request: _Request, answer: dict) -> RunResult:
-    """What the program did, as the fork server read it back."""
-    detail = answer.get("detail", {})
-    exit_code = detail.get("exit_code")
-    if exit_code is None:
-        exit_code = os.waitstatus_to_exitcode(answer["wait_status"])
+    """What the program did, judged from what a plain run shows: its wait status, its
+    stdout and its stderr. The program's own report only adds hints."""
+    if "server_error" in answer:  # the server could not run or read back this request
+        return RunResult(
+            path=request.path, stdout="", stderr="", exit_code=70, seconds=0.0,
+            timed_out=False, run_problems=[f"the harness failed: {answer['server_error']}"],
+        )  # fmt: skip
+    stderr = answer.get("stderr", "")
+    status, problems = answer.get("wait_status"), []
+    if status is None and not answer["timed_out"]:
+        problems.append(
+            "the harness did not see the program end (its pid 1 ended first, "
+            f"with wait status {answer.get('init_status')})"
+        )
+    exit_code = os.waitstatus_to_exitcode(status) if status is not None else 70
+    signal = -exit_code if exit_code < 0 else None
+    found = tracebacks.parse(stderr)
+    program_path = answer.get("program_path", "")
+    last = tracebacks.uncaught(stderr, exit_code)
+    report, report_problem = _report(answer.get("report"))
+    if report_problem:
+        problems.append(report_problem)
+    left = answer.get("space_left")
+    if left is not None and (left["bytes"] == 0 or left["files"] == 0):
+        problems.append(
+            f"the program filled the space it may write ({sandbox.SPACE_DESCRIPTION}); "
+            "what it wrote last, its output too, may be cut short"
+        )
     return RunResult(
         path=request.path,
         stdout=answer.get("stdout", ""),
-        stderr=answer.get("stderr", ""),
+        stderr=stderr,
         exit_code=exit_code,
         seconds=answer["seconds"],
         timed_out=answer["timed_out"],
-        error_type=detail.get("error_type"),
-        error_line=detail.get("error_line"),
-        error_text=detail.get("error_text"),
-        cuda_initialized=detail.get("cuda_initialized", False),
-        cuda_max_allocated=detail.get("cuda_max_allocated", 0),
+        error_type=last.qualified_type if last else None,
+        error_line=last.last_line_in(program_path) if last and program_path else None,
+        error_text=last.text if last else None,
+        signal=signal,
         files_left=answer.get("files_left", []),
         stdout_bytes=answer.get("stdout_bytes", 0),
-        program_path=answer.get("program_path", ""),
+        program_path=program_path,
         confinement_error=answer.get("confinement_error"),
-        cells=detail.get("cells", []),
-        error_cell=detail.get("error_cell"),
+        run_problems=problems,
+        tracebacks=found,
+        cuda_initialized=bool(report.get("cuda_initialized", False)),
+        cuda_max_allocated=_int(report.get("cuda_max_allocated", 0)),
+        cells=[c for c in report.get("cells", []) if isinstance(c, dict)],
     )
+
+
+def _report(text: str | None) -> tuple[dict, str | None]:
+    """The program's report, parsed defensively: any shape it could write is survived."""
+    if text is None:
+        return {}, "the program's report was larger than the harness reads"
+    if not text:
+        return {}, None
+    try:
+        report = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}, "the program's report could not be read (was it overwritten?)"
+    if not isinstance(report, dict):
+        return {}, "the program's report could not be read (was it overwritten?)"
+    return report, None
+
+
+def _int(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -4,10 +4,16 @@ Every program, chapter notebook and lab of the book is untrusted code: it runs i
 a child of the fork server, and the fork server runs inside ``bwrap`` (Debian's
 ``bubblewrap``), which gives it, through the kernel:
 
-- its own user, pid, network (loopback only), IPC and UTS namespaces;
+- its own user, pid, network (loopback only), IPC and UTS namespaces; when the tests
+  run as root, the user namespace is made first (`reader_namespace`) and maps uid 1000
+  onto the host's unprivileged ``nobody``, which each program then runs as;
 - the whole file system read-only (the repository, the virtual environment, the
-  system), with empty tmpfs mounts over /tmp, /run, /home and /root, and over
+  system), with empty tmpfs mounts over /tmp, /run, /home, /root, /var, /srv, /mnt
+  and /media (other users' files, and the sockets of the host's services), and over
   the repository's ``.git`` (its config and hooks are nobody's business);
+- of /sys, only what torch reads about the processor (/sys/devices/system) on the
+  CPU leg; on the CUDA leg the driver needs the devices too, so /sys is shown without
+  its network interfaces;
 - a cleared environment (only what `runner.server_environment` names);
 - ``--die-with-parent``: when the test run ends or is killed, the sandbox and
   every process in it end too, and its tmpfs scratch area with them.
@@ -22,6 +28,7 @@ no root, and it sets up the read-only view of the file system itself, which
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import subprocess
 import sys
@@ -29,8 +36,13 @@ from pathlib import Path
 
 BWRAP = "bwrap"
 SCRATCH = "/run/book"  # the server's tmpfs scratch area, inside the sandbox
-# Hidden under empty tmpfs mounts: other users' files and secrets, the host's /tmp.
-HIDDEN = ("/tmp", "/home", "/root")
+# Hidden under empty tmpfs mounts: other users' files and secrets, the host's /tmp, and
+# where services keep sockets and state (/run is a tmpfs of its own, below).
+HIDDEN = ("/tmp", "/home", "/root", "/var", "/srv", "/mnt", "/media")
+# What torch (and the OpenMP and oneDNN libraries under it) read in /sys on a CPU.
+CPU_SYS = ("/sys/devices/system/cpu", "/sys/devices/system/node")
+# The host's nobody: the identity programs run as when the tests run as root.
+NOBODY = 65534
 
 # Bytes in any one file a program writes (its output too). torch.compile on a CPU has
 # the C++ compiler write a precompiled header of about 150 MB into the program's /tmp.
@@ -39,6 +51,15 @@ FILE_SIZE_LIMIT = 256 << 20
 # libraries even on a CPU: torch 2.10's reaches 5 GB of address space at import.
 ADDRESS_SPACE_LIMIT = 16 << 30
 PROCESS_LIMIT = 512  # processes and threads in one program's pid namespace
+# All a program may write, together, on a tmpfs of its own: its home, working directory,
+# /tmp and /dev/shm, and its stdout and stderr. torch.compile writes a precompiled
+# header of ~150 MB; Part II's programs write a few thousand small image files.
+SPACE_BYTES = 1 << 30
+SPACE_FILES = 65536
+SPACE_DESCRIPTION = (
+    f"{SPACE_BYTES >> 20} MiB and {SPACE_FILES} files for its home, working directory, "
+    "/tmp, /dev/shm and output together"
+)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -91,6 +112,17 @@ def exposed(repo: Path, python: str) -> list[str]:
     ]
 
 
+def _parents_below_hidden(path: Path) -> list[Path]:
+    """The folders between a hidden directory and `path` (/root/.pyenv for
+    /root/.pyenv/versions/3.11.7), outermost first."""
+    for hidden in HIDDEN:
+        if path.is_relative_to(hidden):
+            return [
+                p for p in reversed(path.parents) if p != Path(hidden) and p.is_relative_to(hidden)
+            ]
+    return []
+
+
 def _outermost(paths: set[Path]) -> list[Path]:
     """The paths not inside another one of them, in order."""
     paths = {p.resolve() for p in paths}
@@ -102,13 +134,51 @@ def _gpu_devices() -> list[str]:
     return sorted(glob.glob("/dev/nvidia*") + glob.glob("/dev/dri"))
 
 
-def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[str]:
-    """`argv` (the fork server) wrapped in bwrap, with `env` as its whole environment."""
+def reader_namespace() -> int | None:
+    """As root: a user namespace mapping root onto root and uid 1000 onto the host's
+    nobody, as an open descriptor for bwrap's --userns (the caller closes it); None
+    for anyone else, whose own uid is all a user namespace can map.
+
+    bwrap maps one uid only. Without this, a program would run as the host's root
+    whenever the tests do (CI containers), and read what only root may read.
+    """
+    if os.geteuid() != 0:
+        return None
+    helper = subprocess.Popen(
+        [sys.executable, "-I", "-S", "-c",
+         "import ctypes, sys; ctypes.CDLL(None).unshare(0x10000000) == 0 or sys.exit(1);"
+         "print(flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        if helper.stdout.readline() != b"\n":
+            raise SandboxUnavailable(
+                HOW_TO_ENABLE.format(detail="- the kernel refused a user namespace to root")
+            )
+        mapping = f"0 0 1\n1000 {NOBODY} 1\n"
+        for name in ("uid_map", "gid_map"):
+            with open(f"/proc/{helper.pid}/{name}", "w") as fh:
+                fh.write(mapping)
+        return os.open(f"/proc/{helper.pid}/ns/user", os.O_RDONLY)
+    finally:
+        helper.stdin.close()
+        helper.wait()
+
+
+def command(
+    argv: list[str], repo: Path, leg: str, env: dict[str, str], userns: int | None = None
+) -> list[str]:
+    """`argv` (the fork server) wrapped in bwrap, with `env` as its whole environment;
+    `userns` is a descriptor from `reader_namespace` (passed on to bwrap)."""
     if shutil.which(BWRAP) is None:
         raise SandboxUnavailable(HOW_TO_ENABLE.format(detail="- bwrap is not installed."))
+    if userns is None:
+        user = ["--unshare-user", "--uid", "0", "--gid", "0"]
+    else:
+        user = ["--userns", str(userns)]
     cmd = [
         BWRAP,
-        "--unshare-user", "--uid", "0", "--gid", "0",
+        *user,
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
         "--unshare-cgroup-try", "--hostname", "book",
         "--die-with-parent", "--new-session",
@@ -121,9 +191,14 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
         "--tmpfs", "/run", "--tmpfs", SCRATCH, "--remount-ro", "/run",
     ]  # fmt: skip
     for hidden in HIDDEN:
-        cmd += ["--tmpfs", hidden]
-    # What the server needs from under a hidden directory comes back, read-only.
+        if os.path.isdir(hidden):
+            cmd += ["--tmpfs", hidden]
+    cmd += _sys_view(leg)
+    # What the server needs from under a hidden directory comes back, read-only. The
+    # folders above it are made readable by all: the programs run as another user.
     for path in exposed(repo, argv[0]):
+        for parent in _parents_below_hidden(Path(path)):
+            cmd += ["--perms", "0755", "--dir", str(parent)]
         cmd += ["--ro-bind", path, path]
     # After those binds, which would show it again for a clone under /tmp.
     if (repo / ".git").is_dir():
@@ -131,7 +206,8 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
     cmd += ["--dir", "/home/reader"]
     # Read-only, so that programs (which own these tmpfs mounts' files) share nothing.
     for hidden in HIDDEN:
-        cmd += ["--remount-ro", hidden]
+        if os.path.isdir(hidden):
+            cmd += ["--remount-ro", hidden]
     if leg == "cuda":  # before /dev turns read-only: each bind needs a node to cover
         for device in _gpu_devices():
             cmd += ["--dev-bind", device, device]
@@ -149,10 +225,34 @@ def command(argv: list[str], repo: Path, leg: str, env: dict[str, str]) -> list[
     return cmd + ["--chdir", str(repo), "--", *argv]
 
 
+def _sys_view(leg: str) -> list[str]:
+    """The bwrap arguments that leave of /sys what programs on this leg need."""
+    if leg == "cpu":
+        cmd = ["--tmpfs", "/sys"]
+        for path in CPU_SYS:
+            if os.path.isdir(path):
+                cmd += ["--ro-bind", path, path]
+        return cmd + ["--remount-ro", "/sys"]
+    # The CUDA driver walks the PCI devices; the network interfaces it has no use for.
+    return [
+        arg
+        for path in ("/sys/class/net", "/sys/devices/virtual/net")
+        if os.path.isdir(path)
+        for arg in ("--tmpfs", path, "--remount-ro", path)
+    ]
+
+
 def check(repo: Path) -> None:
     """Start an empty sandbox once; a clear error when the kernel refuses."""
-    probe = command([sys.executable, "-c", ""], repo, "cpu", {})
-    done = subprocess.run(probe, capture_output=True, text=True)
+    userns = reader_namespace()
+    try:
+        probe = command([sys.executable, "-c", ""], repo, "cpu", {}, userns)
+        done = subprocess.run(
+            probe, capture_output=True, text=True, pass_fds=() if userns is None else (userns,)
+        )
+    finally:
+        if userns is not None:
+            os.close(userns)
     if done.returncode != 0:
         detail = "\n".join("  " + line for line in done.stderr.strip().splitlines())
         raise SandboxUnavailable(HOW_TO_ENABLE.format(detail=f"- bwrap said:\n{detail}"))
