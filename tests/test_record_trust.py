@@ -1,0 +1,532 @@
+"""A record is data from a pull request: it shows a mark only where it can be checked.
+
+Each attack on the marks is tried here as a contributor would try it, against records
+and pages built in a temporary folder (never the book's own verification/): a CUDA
+entry added by hand, a record folder for a torch the project never declared, a record
+field holding a fence and HTML, a mark written by hand in a page. Then what the
+recording run writes (the commit it ran at), the one-off that named the commits of
+the existing entries, and the summary a pull request gets of the marks it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from book import records
+from book.catalog import DOCS, REPO
+from book.records import Environment, content_hash, entry_for
+from book.site.program_blocks import status_html
+
+PROGRAM = "snippets/tensors/creating.py"
+MEASURING = "snippets/gpu/timing.py"  # a `# varies:` program: its GPU output is shown
+CPU = Environment("cpu", "2.13.0+cpu", "CPU")
+GPU = Environment("cuda", "2.11.0+cu130", "NVIDIA H200")
+TODAY = dt.date.today().isoformat()
+FAKE_MARK = (
+    '<span class="verified" data-leg="cuda">Verified on CUDA (NVIDIA H200, torch 2.11.0, '
+    "2099-12-31)</span>"
+)
+MARK_CLASSES = ("verification", "verified", "unverified")
+
+
+# -- Helpers ---------------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    """git in repo, as a test's own committer; its output."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Book", "-c", "user.email=book@example.invalid",
+         "-c", "commit.gpgsign=false", *args],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
+def committed(rel: str) -> str | None:
+    """A commit of this repository at which rel had its content of now (read with git
+    here, not with book.records), or None where there is none."""
+    want = content_hash(REPO / rel)
+    try:
+        commits = git(REPO, "rev-list", "HEAD", "--", rel).split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for commit in commits:
+        shown = subprocess.run(
+            ["git", "-C", str(REPO), "cat-file", "blob", f"{commit}:{rel}"], capture_output=True
+        )
+        if hashlib.sha256(shown.stdout).hexdigest() == want:
+            return commit
+    return None
+
+
+def entry(env: Environment, rel: str = PROGRAM, **fields) -> dict:
+    """An entry proving rel as its files are now, in env: what a hand would write."""
+    program = REPO / rel
+    shown = records.shown_output_path(program, env.leg, records.release_of(env.torch))
+    return entry_for(program, shown, passed=True) | {"date": TODAY} | fields
+
+
+def write_record(root: Path, env: Environment, programs: dict, folder: str | None = None):
+    """One record file, as a contributor would add it by hand."""
+    rel = next(iter(programs))
+    path = root / (folder or env.folder) / f"{records.chapter_of(rel)}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"leg": env.leg, "torch": env.torch, "device": env.device, "programs": programs}
+    path.write_text(json.dumps(record, indent=1) + "\n")
+    return path
+
+
+def marks_in(html: str) -> list[str]:
+    """The start tag of every element of html with a mark's class."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            classes = " ".join(v or "" for k, v in attrs if k == "class").lower().split()
+            if set(classes) & set(MARK_CLASSES):
+                found.append(self.get_starttag_text())
+
+    Finder(convert_charrefs=True).feed(html)
+    return found
+
+
+def build_site(tmp_path: Path, page: str, records_root: Path | None = None):
+    """mkdocs build --strict of a one-page site with the book's program-block hook and
+    Markdown extensions: (exit code, output, the page's HTML or None)."""
+    docs = tmp_path / "site-docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(page)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: A page\n"
+        f"docs_dir: {docs}\n"
+        "theme: {name: mkdocs}\n"
+        f"hooks: [{REPO / 'overrides' / 'hooks' / 'program_blocks.py'}]\n"
+        "markdown_extensions:\n"
+        "  - admonition\n  - attr_list\n  - md_in_html\n"
+        "  - pymdownx.highlight\n  - pymdownx.superfences\n"
+        f"  - pymdownx.snippets: {{base_path: [{REPO}], check_paths: true}}\n"
+    )
+    out = tmp_path / "built"
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env[records.RECORDS_ENV] = str(records_root or tmp_path / "no-records")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+         "--site-dir", str(out)],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    html = out / "index.html"
+    return done.returncode, done.stdout + done.stderr, html.read_text() if html.exists() else None
+
+
+@pytest.fixture
+def book_repo(tmp_path, monkeypatch):
+    """A book of one program in a git repository of its own, with the declarations of
+    this repository's pyproject.toml; book.records reads it as the repository."""
+    repo = tmp_path / "book"
+    chapter = repo / "snippets" / "demo"
+    chapter.mkdir(parents=True)
+    (repo / "pyproject.toml").write_bytes((REPO / "pyproject.toml").read_bytes())
+    (chapter / "shows.py").write_text("print(1 + 1)\n")
+    (chapter / "shows.out").write_text("2\n")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "one program")
+    monkeypatch.setattr(records, "REPO", repo)
+    return repo
+
+
+SHOWS = "snippets/demo/shows.py"
+
+
+def demo_entry(repo: Path, **fields) -> dict:
+    program = repo / SHOWS
+    return entry_for(program, program.with_suffix(".out"), passed=True) | fields
+
+
+# -- Hand-made records -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"date": "2099-12-31"}, id="future-date-no-commit"),
+        pytest.param({}, id="no-commit"),
+        pytest.param({"date": "2099-12-31", "commit": "from-history"}, id="future-date"),
+        pytest.param({"commit": "f" * 40}, id="unknown-commit"),
+    ],
+)
+def test_a_cuda_entry_added_by_hand_shows_no_mark(tmp_path, fields):
+    """The hashes match the files (anyone can compute them); what no hand can add is a
+    commit whose program is the recorded one, with a date a run could have."""
+    if fields.get("commit") == "from-history":
+        fields["commit"] = committed(PROGRAM)
+        if fields["commit"] is None:
+            pytest.skip(f"{PROGRAM} as it is now is in no commit")
+    root = tmp_path / "verification"
+    write_record(root, GPU, {PROGRAM: entry(GPU, **fields)})
+    line = status_html(PROGRAM, records.load_all(root))
+    assert "Verified on CUDA" not in line, line
+    assert "Not yet verified on CUDA for this version" in line
+    [problem] = records.problems(root)
+    assert problem.startswith(f"cuda-torch-2.11.0-cu130/tensors.json: {PROGRAM}: "), problem
+
+
+def test_a_cuda_entry_shows_its_mark_with_the_commit_it_was_recorded_at(tmp_path):
+    """The control for the test above: the same entry, naming a commit whose program is
+    the recorded one and dated today, shows its mark."""
+    commit = committed(PROGRAM)
+    if commit is None:
+        pytest.skip(f"{PROGRAM} as it is now is in no commit")
+    root = tmp_path / "verification"
+    write_record(root, GPU, {PROGRAM: entry(GPU, commit=commit)})
+    assert f"Verified on CUDA (NVIDIA H200, torch 2.11.0, {TODAY})" in status_html(
+        PROGRAM, records.load_all(root)
+    )
+    assert records.problems(root) == []
+
+
+@pytest.mark.parametrize(
+    ("env", "why"),
+    [
+        pytest.param(
+            Environment("cpu", "1.0.0+cpu", "CPU"), "torch 1.0.0 is not in the CPU matrix",
+            id="cpu-torch-1.0.0",
+        ),
+        pytest.param(
+            Environment("cuda", "2.11.0+cu130", "NVIDIA H100"),
+            "'NVIDIA H100' with torch '2.11.0+cu130' is not a declared GPU environment",
+            id="undeclared-gpu",
+        ),
+        pytest.param(
+            Environment("cpu", "2.13.0+cpu", "NVIDIA H200"), "a CPU-leg record names device 'CPU'",
+            id="cpu-leg-naming-a-gpu",
+        ),
+        pytest.param(Environment("rocm", "2.13.0+rocm6", "AMD"), "unknown leg 'rocm'", id="leg"),
+    ],
+)
+def test_a_record_of_an_undeclared_environment_shows_no_mark(tmp_path, env, why):
+    """A hand-made verification/cpu-torch-1.0.0-cpu/ (or any environment pyproject.toml
+    does not declare) shows no mark, and the tests name the file and why."""
+    root = tmp_path / "verification"
+    fields = {"commit": committed(PROGRAM)} if env.leg == "cuda" else {}
+    path = write_record(root, env, {PROGRAM: entry(env, **fields)})
+    line = status_html(PROGRAM, records.load_all(root))
+    assert 'class="verified"' not in line, line
+    [problem] = records.problems(root)
+    assert problem.startswith(f"{path.relative_to(root).as_posix()}: {why}"), problem
+
+
+def test_a_record_outside_its_environments_folder_shows_no_mark(tmp_path):
+    """A record of a declared environment put in another environment's folder (here the
+    hand-made cpu-torch-1.0.0-cpu/) is refused as a whole: folders name what they hold."""
+    root = tmp_path / "verification"
+    write_record(root, CPU, {PROGRAM: entry(CPU)}, folder="cpu-torch-1.0.0-cpu")
+    assert "Verified on CPU" not in status_html(PROGRAM, records.load_all(root))
+    assert records.problems(root) == [
+        "cpu-torch-1.0.0-cpu/tensors.json: its environment belongs in cpu-torch-2.13.0-cpu/"
+    ]
+
+
+def test_an_entry_in_another_chapters_file_is_named(tmp_path):
+    root = tmp_path / "verification"
+    path = root / CPU.folder / "gpu.json"
+    path.parent.mkdir(parents=True)
+    record = {"leg": "cpu", "torch": CPU.torch, "device": "CPU", "programs": {PROGRAM: entry(CPU)}}
+    path.write_text(json.dumps(record))
+    assert records.problems(root) == [
+        f"cpu-torch-2.13.0-cpu/gpu.json: {PROGRAM}: belongs in tensors.json"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"date": "yesterday"}, "'date' must be a date written YYYY-MM-DD"),
+        ({"result": "verified"}, "'result' must be one of"),
+        ({"program": "<b>"}, "'program' must be a sha256 hash"),
+        ({"measured": ["a"]}, "'measured' must be text"),
+        ({"commit": "HEAD"}, "'commit' must be a full commit id"),
+    ],
+)
+def test_a_malformed_entry_shows_no_mark(tmp_path, fields, why):
+    root = tmp_path / "verification"
+    write_record(root, CPU, {PROGRAM: entry(CPU) | fields})
+    assert "Verified on CPU" not in status_html(PROGRAM, records.load_all(root))
+    [problem] = records.problems(root)
+    assert why in problem, problem
+
+
+def test_a_record_that_is_not_json_or_is_a_link_is_named(tmp_path):
+    root = tmp_path / "verification"
+    (root / CPU.folder).mkdir(parents=True)
+    (root / CPU.folder / "tensors.json").write_text("[" * 100_000)
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps({"leg": "cpu", "torch": CPU.torch, "device": "CPU",
+                                   "programs": {PROGRAM: entry(CPU)}}))  # fmt: skip
+    (root / CPU.folder / "gpu.json").symlink_to(outside)
+    assert records.load_all(root) == []
+    assert records.problems(root) == [
+        "cpu-torch-2.13.0-cpu/gpu.json: not a regular file (a link is never followed)",
+        "cpu-torch-2.13.0-cpu/tensors.json: not a JSON record (RecursionError)",
+    ]
+
+
+def test_every_committed_record_can_show_its_mark():
+    """verification/ as committed: each record of a declared environment, in its folder,
+    and each CUDA entry naming the commit whose program it recorded."""
+    shallow = git(REPO, "rev-parse", "--is-shallow-repository")
+    if shallow == "true":
+        pytest.skip("a shallow clone lacks the commits records name (fetch the history)")
+    assert records.problems(records.RECORDS) == []
+    cuda = [e for env, p in records.load_all(records.RECORDS) if env.leg == "cuda" for e in p]
+    assert cuda, "no CUDA record: the check checked nothing"
+
+
+# -- Record fields in the page ---------------------------------------------------------
+
+
+def test_a_measured_output_cannot_close_its_block_or_write_html(tmp_path):
+    """A `measured` field holding a fence, a mark and an include line is shown as the text
+    it is: the page holds the marks the build made and nothing else."""
+    commit = committed(MEASURING)
+    if commit is None:
+        pytest.skip(f"{MEASURING} as it is now is in no commit")
+    attack = f'```\n\n{FAKE_MARK}\n\n```\n--8<-- "mkdocs.yml"\n<script>alert(1)</script>\n'
+    root = tmp_path / "verification"
+    write_record(root, GPU, {MEASURING: entry(GPU, MEASURING, commit=commit, measured=attack)})
+    code, output, html = build_site(tmp_path, f"# A page\n\n<<< {MEASURING}\n", root)
+    assert code == 0, output
+    assert len(marks_in(html)) == 3, marks_in(html)  # one status line: the line, two legs
+    assert "Verified on CUDA (NVIDIA H200, torch 2.11.0, 2099-12-31)" in html  # as text...
+    assert "&lt;span class=&quot;verified&quot;" in html  # ...escaped
+    assert "<script>alert" not in html and "site_name" not in html
+    assert f"Verified on CUDA (NVIDIA H200, torch 2.11.0, {TODAY})" in html
+
+
+def test_every_field_in_the_status_line_is_escaped(book_repo):
+    """Even a declared environment's text is escaped: HTML in it is shown, not obeyed."""
+    pyproject = book_repo / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + '\n[[tool.book.gpu-environments]]\nleg = "cuda"\n'
+        + 'torch = "2.11.0<img src=x onerror=alert(1)>"\ndevice = \'GPU <b class="verified">\'\n'
+    )
+    git(book_repo, "commit", "-q", "-am", "an odd GPU, declared")
+    odd = Environment("cuda", "2.11.0<img src=x onerror=alert(1)>", 'GPU <b class="verified">')
+    proof = demo_entry(book_repo, date=TODAY, commit=git(book_repo, "rev-parse", "HEAD"))
+    line = status_html(SHOWS, [(odd, {SHOWS: proof})])
+    assert "GPU &lt;b class=&quot;verified&quot;&gt;" in line, line
+    assert "<img" not in line and "<b " not in line, line
+    assert len(marks_in(line)) == 3
+
+
+# -- Marks written by hand -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "where"),
+    [
+        pytest.param(FAKE_MARK, "docs/index.md:3:", id="span"),
+        pytest.param("<div class=unverified>Not yet</div>", "docs/index.md:3:", id="unquoted"),
+        pytest.param("[Verified on CUDA](#){ .verified }", "docs/index.md:3:", id="attr-list"),
+        # The Markdown shows no class name: the HTML the page became has one.
+        pytest.param('<span class="&#118;erified">Verified</span>', "docs/index.md: HTML",
+                     id="character-reference"),
+    ],
+)  # fmt: skip
+def test_a_mark_written_by_hand_in_a_page_stops_the_build(tmp_path, written, where):
+    code, output, _ = build_site(tmp_path, f"# A page\n\n{written}\n")
+    assert code != 0, "the build published a mark it did not write"
+    assert where in output, output
+
+
+def test_a_page_without_marks_builds(tmp_path):
+    """The control: the one-page site builds, so the failures above are the marks'."""
+    code, output, html = build_site(tmp_path, "# A page\n\nVerified, as a word.\n")
+    assert code == 0, output
+    assert marks_in(html) == []
+
+
+def test_no_page_of_the_book_writes_a_mark_by_hand():
+    """Every page and lab, as the build's first step reads it (page:line)."""
+    from book.site.program_blocks import hand_written_marks
+
+    pages = sorted(DOCS.rglob("*.md")) + sorted((DOCS / "labs").glob("*.py"))
+    assert pages, "no page found: the check checked nothing"
+    found = []
+    for page in pages:
+        found += hand_written_marks(page.read_text(), page.relative_to(REPO).as_posix())
+    assert found == []
+
+
+def test_a_finished_page_holds_exactly_the_marks_the_build_put_in():
+    """After the page is HTML, nothing (a later hook, the theme, a notebook's markup)
+    may add a mark, and every placeholder is used exactly once."""
+    from book import syntax
+    from book.site.program_blocks import Marks
+
+    marks = Marks()
+    word = marks.hold("docs/p.md", '<span class="verification"></span>')
+    assert marks.secret in word  # a page cannot write it: the secret is drawn per build
+    filled = marks.fill(f"<p>{word}</p>", "docs/p.md")
+    marks.check(filled, "docs/p.md")
+    with pytest.raises(syntax.SyntaxProblem, match="the finished page has 2"):
+        marks.check(filled + '<span class="verified">x</span>', "docs/p.md")
+    twice = Marks()
+    word = twice.hold("docs/p.md", "<span></span>")
+    with pytest.raises(syntax.SyntaxProblem, match="lost or repeated"):
+        twice.fill(f"<p>{word}</p><p>{word}</p>", "docs/p.md")
+
+
+# -- What a run records ----------------------------------------------------------------
+
+
+def test_a_cuda_run_records_the_commit_it_ran_at_and_only_that(book_repo, tmp_path):
+    root = tmp_path / "verification"
+    head = git(book_repo, "rev-parse", "HEAD")
+    records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    path = root / GPU.folder / "demo.json"
+    assert json.loads(path.read_text())["programs"][SHOWS]["commit"] == head
+    assert "Verified on CUDA" in status_html(SHOWS, records.load_all(root))
+
+    # A run of an edit that is not committed names no commit, and shows no mark.
+    (book_repo / SHOWS).write_text("print(2 + 2)\n")
+    (book_repo / "snippets/demo/shows.out").write_text("4\n")
+    records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    assert json.loads(path.read_text())["programs"][SHOWS]["commit"] is None
+    assert "Verified on CUDA" not in status_html(SHOWS, records.load_all(root))
+
+    # Committed, the same program run again is recorded at that commit.
+    git(book_repo, "commit", "-q", "-am", "four")
+    records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    assert json.loads(path.read_text())["programs"][SHOWS]["commit"] == git(
+        book_repo, "rev-parse", "HEAD"
+    )
+    assert "Verified on CUDA" in status_html(SHOWS, records.load_all(root))
+    assert records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root) == []
+
+
+def test_a_recording_run_replaces_a_hand_made_entry(book_repo, tmp_path):
+    """An entry that proves the same hashes but fails its checks (here: dated after
+    today) is not kept by the next run: the run's own entry replaces it."""
+    root = tmp_path / "verification"
+    forged = demo_entry(book_repo, date="2099-12-31", commit=git(book_repo, "rev-parse", "HEAD"))
+    write_record(root, GPU, {SHOWS: forged})
+    records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    kept = json.loads((root / GPU.folder / "demo.json").read_text())["programs"][SHOWS]
+    assert kept["date"] == TODAY
+
+
+def test_a_cpu_run_records_no_commit(book_repo, tmp_path):
+    """CI runs the CPU leg on every change; its entries stay as they were written."""
+    root = tmp_path / "verification"
+    records.write(CPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    written = json.loads((root / CPU.folder / "demo.json").read_text())["programs"][SHOWS]
+    assert list(written) == ["program", "output", "result", "date"]
+
+
+def test_a_commit_proves_only_the_content_it_holds(book_repo, tmp_path):
+    first = git(book_repo, "rev-parse", "HEAD")
+    (book_repo / SHOWS).write_text("print(3)\n")
+    (book_repo / "snippets/demo/shows.out").write_text("3\n")
+    git(book_repo, "commit", "-q", "-am", "three")
+    # The same content on a branch HEAD never merged.
+    git(book_repo, "checkout", "-q", "-b", "side", first)
+    (book_repo / SHOWS).write_text("print(3)\n")
+    git(book_repo, "commit", "-q", "-am", "three, elsewhere")
+    side = git(book_repo, "rev-parse", "HEAD")
+    git(book_repo, "checkout", "-q", "-")
+    root = tmp_path / "verification"
+    for commit, why in [
+        (first, f"its program hash is not the content of {SHOWS} at commit {first}"),
+        (side, f"commit {side} is not in the history of HEAD"),
+    ]:
+        write_record(root, GPU, {SHOWS: demo_entry(book_repo, date=TODAY, commit=commit)})
+        assert "Verified on CUDA" not in status_html(SHOWS, records.load_all(root))
+        assert records.problems(root) == [f"cuda-torch-2.11.0-cu130/demo.json: {SHOWS}: {why}"]
+
+
+def test_the_migration_names_the_first_commit_that_held_each_recorded_program(
+    book_repo, tmp_path
+):
+    first = git(book_repo, "rev-parse", "HEAD")
+    old = demo_entry(book_repo, date=TODAY)
+    (book_repo / SHOWS).write_text("print(3)\n")
+    git(book_repo, "commit", "-q", "-am", "three")
+    git(book_repo, "commit", "-q", "--allow-empty", "-m", "later")
+    now = demo_entry(book_repo, date=TODAY)
+    never = now | {"program": "0" * 64}
+    root = tmp_path / "verification"
+    other = "snippets/demo/other.py"
+    path = write_record(root, GPU, {SHOWS: old, other: never})
+    assert records.add_commits(root) == [path]
+    migrated = json.loads(path.read_text())["programs"]
+    assert migrated[SHOWS]["commit"] == first
+    assert migrated[other]["commit"] is None  # never in the history: no mark
+    assert records.add_commits(root) == []  # once
+    write_record(root, GPU, {SHOWS: now})
+    records.add_commits(root)
+    second = json.loads(path.read_text())["programs"][SHOWS]["commit"]
+    assert second == git(book_repo, "rev-parse", "HEAD~1")  # "three", not "later"
+
+
+# -- The pull request's summary --------------------------------------------------------
+
+
+def marks_diff():
+    spec = importlib.util.spec_from_file_location("marks_diff", REPO / "tools" / "marks_diff.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_pull_request_is_told_which_marks_it_adds_and_removes(book_repo, tmp_path):
+    tool = marks_diff()
+    base = git(book_repo, "rev-parse", "HEAD")
+    root = book_repo / "verification"
+    write_record(root, CPU, {SHOWS: demo_entry(book_repo, date=TODAY)})
+    write_record(root, GPU, {SHOWS: demo_entry(book_repo, date=TODAY, commit=base)})
+    write_record(
+        root, Environment("cpu", "1.0.0+cpu", "CPU"), {SHOWS: demo_entry(book_repo)}
+    )
+    git(book_repo, "add", "-A")
+    git(book_repo, "commit", "-q", "-m", "records by hand")
+    summary = tool.report(base, "HEAD", history=book_repo)
+    assert f"` {SHOWS} `: adds ` CPU (torch 2.13.0+cpu) `" in summary
+    assert f"` {SHOWS} `: adds ` CUDA (NVIDIA H200, torch 2.11.0+cu130) `" in summary
+    assert "cpu-torch-1.0.0-cpu/demo.json: torch 1.0.0 is not in the CPU matrix" in summary
+    assert "1.0.0" not in summary.split("###")[0]  # never among the marks
+
+    added = git(book_repo, "rev-parse", "HEAD")
+    (book_repo / SHOWS).write_text("print(5)\n")
+    git(book_repo, "commit", "-q", "-am", "an edit no run verified")
+    summary = tool.report(added, "HEAD", history=book_repo)
+    assert f"` {SHOWS} `: removes ` CPU (torch 2.13.0+cpu) `" in summary
+    assert f"` {SHOWS} `: removes ` CUDA (NVIDIA H200, torch 2.11.0+cu130) `" in summary
+    assert "No mark is added or removed." in tool.report("HEAD", "HEAD", history=book_repo)
+
+
+def test_a_pull_request_that_declares_an_environment_says_so(book_repo):
+    tool = marks_diff()
+    base = git(book_repo, "rev-parse", "HEAD")
+    pyproject = book_repo / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + '\n[[tool.book.gpu-environments]]\nleg = "cuda"\ntorch = "9.9.9+cu999"\n'
+        + 'device = "Any GPU"\n'
+    )
+    git(book_repo, "commit", "-q", "-am", "a GPU nobody reviewed")
+    summary = tool.report(base, "HEAD", history=book_repo)
+    assert "- declares ` CUDA: Any GPU, torch 9.9.9+cu999 `" in summary
