@@ -383,6 +383,17 @@ def lab_output_problems(lab: Path, notebook: Notebook, outputs: list[CellOutput]
     return problems
 
 
+def without_error_line(recorded: str, declared: str) -> str:
+    """A program's recorded output without the error it ends with: from the last line
+    that names the declared class as a traceback prints it ("torch.OutOfMemoryError: ..."
+    for torch.OutOfMemoryError, "RuntimeError: ..." for a built-in)."""
+    import re
+
+    name = re.escape(declared.rsplit(".", 1)[-1])
+    starts = [m.start() for m in re.finditer(rf"(?m)^(?:[\w.]+\.)?{name}(?::|$)", recorded)]
+    return recorded[: starts[-1]] if starts else recorded
+
+
 def chapter_output_problems(notebook: Notebook, outputs: list[CellOutput]) -> list[str]:
     """Each code cell of a chapter notebook prints what its program's .out records."""
     problems = []
@@ -391,7 +402,7 @@ def chapter_output_problems(notebook: Notebook, outputs: list[CellOutput]) -> li
             continue
         recorded = (REPO / out.cell.program).with_suffix(".out").read_text()
         if out.cell.expected_error:  # the .out ends with the error line the page shows
-            recorded = recorded.rsplit(out.cell.expected_error.split(".")[-1] + ":", 1)[0]
+            recorded = without_error_line(recorded, out.cell.expected_error)
         if mask_varying(out.stdout, out.cell.varies) != mask_varying(recorded, out.cell.varies):
             problems.append(
                 f"{notebook.where(out.cell)} printed something other than "

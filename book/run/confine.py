@@ -145,23 +145,23 @@ def _write(path: str, text: str) -> None:
         os.close(fd)
 
 
-def private_space(scratch: str) -> None:
-    """Mount the request's own tmpfs at `scratch` (in the fork server, before forking)."""
+def private_space(space: str) -> None:
+    """Mount the request's own tmpfs at `space` (in the fork server, before forking)."""
     _mount(
-        "tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV,
+        "tmpfs", space, "tmpfs", MS_NOSUID | MS_NODEV,
         f"size={SPACE_BYTES},nr_inodes={SPACE_FILES},mode=0755",
     )  # fmt: skip
 
 
-def space_left(scratch: str) -> dict[str, int]:
+def space_left(space: str) -> dict[str, int]:
     """Bytes and files still free in the request's tmpfs, after the program ended."""
-    found = os.statvfs(scratch)
+    found = os.statvfs(space)
     return {"bytes": found.f_bavail * found.f_frsize, "files": found.f_favail}
 
 
-def release_space(scratch: str) -> None:
+def release_space(space: str) -> None:
     """Unmount the request's tmpfs: whatever the program made there is gone at once."""
-    _check(_libc.umount2(scratch.encode(), MNT_DETACH), f"umount {scratch}")
+    _check(_libc.umount2(space.encode(), MNT_DETACH), f"umount {space}")
 
 
 def reader_ids() -> tuple[int, int] | None:
@@ -173,23 +173,23 @@ def reader_ids() -> tuple[int, int] | None:
     return (READER_UID, READER_UID) if mapped else None
 
 
-def hand_to_reader(scratch: str) -> None:
+def hand_to_reader(space: str) -> None:
     """Give the program's folders to the user it will run as (when that is not root)."""
     ids = reader_ids()
     if ids is None:
         return
     for folder in ("home", "home/work", "tmp", "shm"):
-        os.chown(f"{scratch}/{folder}", *ids)
-    for entry in os.scandir(f"{scratch}/home/work"):
+        os.chown(f"{space}/{folder}", *ids)
+    for entry in os.scandir(f"{space}/home/work"):
         os.chown(entry.path, *ids, follow_symlinks=False)
 
 
 def confine_child(
-    scratch: str, scratch_root: str, limits: dict[str, int], keep: list[str] = ()
+    space: str, scratch_root: str, limits: dict[str, int], keep: list[str] = ()
 ) -> None:
     """Called in pid 1 of the program's namespaces, before the program's process starts.
 
-    ``scratch`` is the request's tmpfs: it holds the program's ``home/`` (with ``work/``
+    ``space`` is the request's tmpfs: it holds the program's ``home/`` (with ``work/``
     inside it), ``tmp/`` and ``shm/``; after this call they are reachable only as
     /home/reader, /tmp and /dev/shm, and the rest of ``scratch_root`` is hidden.
     ``limits`` maps ``resource.RLIMIT_*`` names to soft and hard values.
@@ -198,16 +198,16 @@ def confine_child(
     """
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC), "unshare(mount, net, ipc)")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount(scratch + "/home", READER_HOME, None, MS_BIND | MS_REC)
+    _mount(space + "/home", READER_HOME, None, MS_BIND | MS_REC)
     kept = [p for p in keep if p.startswith("/tmp/")]
     if kept:  # hold on to them before the private /tmp covers them
-        os.mkdir(scratch + "/kept")
-        _mount("/tmp", scratch + "/kept", None, MS_BIND | MS_REC)
-    _mount(scratch + "/tmp", "/tmp", None, MS_BIND)
-    _mount(scratch + "/shm", "/dev/shm", None, MS_BIND)
+        os.mkdir(space + "/kept")
+        _mount("/tmp", space + "/kept", None, MS_BIND | MS_REC)
+    _mount(space + "/tmp", "/tmp", None, MS_BIND)
+    _mount(space + "/shm", "/dev/shm", None, MS_BIND)
     for path in kept:
         os.makedirs(path)
-        _mount(scratch + "/kept" + path.removeprefix("/tmp"), path, None, MS_BIND | MS_REC)
+        _mount(space + "/kept" + path.removeprefix("/tmp"), path, None, MS_BIND | MS_REC)
         _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_REC)
     _mount("tmpfs", scratch_root, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0555")
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)

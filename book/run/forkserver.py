@@ -356,7 +356,9 @@ def _init(req: dict, settings: argparse.Namespace, scratch: str, status_w: int) 
     os.closerange(STATUS_FD + 1, 1 << 16)
     try:
         if settings.confine:
-            confine.confine_child(scratch, settings.scratch, dict(req["limits"]), settings.keep)
+            confine.confine_child(
+                req["space"], settings.scratch, dict(req["limits"]), settings.keep
+            )
     except (confine.ConfinementError, OSError) as error:
         _confinement_failed(error)
     program = os.fork()
@@ -393,7 +395,7 @@ def _program(req: dict, settings: argparse.Namespace) -> None:
     if settings.confine:
         home, work = confine.READER_HOME, confine.WORKDIR
     else:
-        home, work = f"{req['scratch']}/home", f"{req['scratch']}/home/work"
+        home, work = f"{req['space']}/home", f"{req['space']}/home/work"
     _fresh_stdio()
     # Just before its time runs out, a dump of every thread's stack lets the report name
     # the line that hung. faulthandler's own watchdog thread does it, so no signal's
@@ -417,7 +419,7 @@ def _program(req: dict, settings: argparse.Namespace) -> None:
         }
     )
     if not settings.confine:
-        os.environ["TMPDIR"] = f"{req['scratch']}/tmp"
+        os.environ["TMPDIR"] = f"{req['space']}/tmp"
     name = req.get("name") or os.path.basename(req["path"])
     path = os.path.join(work, name) if req.get("cells") is None else req["path"]
     sys.argv = [name]
@@ -492,21 +494,26 @@ class _Child:
     def __init__(self, req: dict, settings: argparse.Namespace, pids: confine.PidNamespaces | None):
         self.req = req
         self.settings = settings
+        # The request's folder holds its output (each file capped by RLIMIT_FSIZE) and
+        # `space`: all the program can write, capped in bytes and files together. A
+        # program that fills its space still has its traceback shown.
         self.scratch = f"{settings.scratch}/{int(req['id'])}"
-        req["scratch"] = self.scratch
+        self.space = f"{self.scratch}/space"
+        req["space"] = self.space
         os.mkdir(self.scratch, 0o755)
+        os.mkdir(self.space, 0o755)
         self.mounted = False
-        if settings.confine:  # all the program can write, capped in bytes and files
-            confine.private_space(self.scratch)
+        if settings.confine:
+            confine.private_space(self.space)
             self.mounted = True
-        work = f"{self.scratch}/home/work"
-        for folder in (f"{self.scratch}/home", work, f"{self.scratch}/tmp", f"{self.scratch}/shm"):
+        work = f"{self.space}/home/work"
+        for folder in (f"{self.space}/home", work, f"{self.space}/tmp", f"{self.space}/shm"):
             os.mkdir(folder, 0o1777 if folder.endswith(("tmp", "shm")) else 0o755)
         if req.get("cells") is None:  # the program, as the reader saves it: alone in a folder
             with open(os.path.join(work, os.path.basename(req["path"])), "w") as fh:
                 fh.write(req["source"])
         if settings.confine:
-            confine.hand_to_reader(self.scratch)
+            confine.hand_to_reader(self.space)
         status_r, status_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -581,24 +588,22 @@ class _Child:
         report, size = _read_capped(f"{self.scratch}/report", REPORT_KEEP, False)
         found["report"] = report if size <= REPORT_KEEP else None
         if self.mounted:
-            found["space_left"] = confine.space_left(self.scratch)
+            found["space_left"] = confine.space_left(self.space)
         program = os.path.basename(self.req["path"]) if self.req.get("cells") is None else None
-        found["files_left"] = _files_left(f"{self.scratch}/home/work", program)
+        found["files_left"] = _files_left(f"{self.space}/home/work", program)
         if program is not None:
-            home = confine.READER_HOME if self.settings.confine else f"{self.scratch}/home"
+            home = confine.READER_HOME if self.settings.confine else f"{self.space}/home"
             found["program_path"] = f"{home}/work/{program}"
         return found
 
     def _clean_up(self) -> None:
         """Remove everything the request made; unmounting its tmpfs does it at once,
         however deep or wide the program's files are."""
-        if self.mounted:
-            confine.release_space(self.scratch)
-            os.rmdir(self.scratch)
-        else:
-            import shutil
+        import shutil
 
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.mounted:
+            confine.release_space(self.space)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def _read_status(fd: int) -> tuple[int | None, str | None]:

@@ -252,7 +252,7 @@ def _result(request: _Request, answer: dict) -> RunResult:
     if left is not None and (left["bytes"] == 0 or left["files"] == 0):
         problems.append(
             f"the program filled the space it may write ({sandbox.SPACE_DESCRIPTION}); "
-            "what it wrote last, its output too, may be cut short"
+            "what it wrote last may be cut short"
         )
     return RunResult(
         path=request.path,

@@ -52,13 +52,13 @@ FILE_SIZE_LIMIT = 256 << 20
 ADDRESS_SPACE_LIMIT = 16 << 30
 PROCESS_LIMIT = 512  # processes and threads in one program's pid namespace
 # All a program may write, together, on a tmpfs of its own: its home, working directory,
-# /tmp and /dev/shm, and its stdout and stderr. torch.compile writes a precompiled
+# /tmp and /dev/shm (its stdout and stderr apart). torch.compile writes a precompiled
 # header of ~150 MB; Part II's programs write a few thousand small image files.
 SPACE_BYTES = 1 << 30
 SPACE_FILES = 65536
 SPACE_DESCRIPTION = (
     f"{SPACE_BYTES >> 20} MiB and {SPACE_FILES} files for its home, working directory, "
-    "/tmp, /dev/shm and output together"
+    "/tmp and /dev/shm together"
 )
 
 
@@ -228,7 +228,9 @@ def command(
 def _sys_view(leg: str) -> list[str]:
     """The bwrap arguments that leave of /sys what programs on this leg need."""
     if leg == "cpu":
-        cmd = ["--tmpfs", "/sys"]
+        # bwrap makes the folders above a bind for its own user only; programs are another.
+        cmd = ["--tmpfs", "/sys", "--perms", "0755", "--dir", "/sys/devices"]
+        cmd += ["--perms", "0755", "--dir", "/sys/devices/system"]
         for path in CPU_SYS:
             if os.path.isdir(path):
                 cmd += ["--ro-bind", path, path]
