@@ -211,6 +211,14 @@ def _commit_day(history: Path, commit: str) -> str | None:
     return day if DATE.match(day) else None
 
 
+def is_ancestor(commit: str, of: str, history: Path | None = None) -> bool:
+    """Whether commit is in the history of commit `of` (both full commit ids)."""
+    if not (COMMIT.match(commit) and COMMIT.match(of)):
+        return False
+    done = _git(history or REPO, "merge-base", "--is-ancestor", commit, of)
+    return done is not None and done.returncode == 0
+
+
 def first_commit_with(rel: str, program_hash: str, history: Path | None = None) -> str | None:
     """The first commit of HEAD's history at which rel held the content program_hash,
     or None where it never did."""
@@ -314,7 +322,10 @@ def entry_problem(
     if entry["date"] > today:
         return f"dated {entry['date']}, after today ({today}): no run has happened then"
     if env.leg in COMMIT_LEGS and "commit" not in entry:
-        return "names no commit (a CUDA entry names the commit its run was recorded at)"
+        return (
+            "names no commit (a CUDA entry names the commit its run was recorded at; "
+            "python tools/record_commits.py finds it in the history)"
+        )
     commit = entry.get("commit")
     if commit is None:
         return None  # recorded off any commit: honest, and shows no mark on the CUDA leg
@@ -354,7 +365,8 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
     rewritten only when something it proves changed. Entries of programs that no
     longer exist are dropped. On the CUDA leg each new entry names the commit the
     run was recorded at (HEAD, when the program that ran is HEAD's version; else
-    null), and a kept entry that named none gains it. A kept entry that fails
+    null; no commit at all where the tree has no git history), and a kept entry
+    that named none gains it. A kept entry that fails
     `entry_problem` is replaced by this run's.
     """
     folder = (root or records_dir()) / env.folder
@@ -372,7 +384,9 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
             if valid_rel(k) and (REPO / k).is_file()
         }
         for rel, entry in new.items():
-            if env.leg in COMMIT_LEGS:
+            # Where the tree has no history (a copy without .git), the entry names no
+            # commit at all, and tools/record_commits.py names it from the history later.
+            if env.leg in COMMIT_LEGS and head is not None:
                 entry = entry | {"commit": recorded_commit(rel, entry["program"], head)}
             programs[rel] = _ordered(_merged(env, rel, programs.get(rel), entry, today))
         record = {
@@ -436,6 +450,7 @@ class Proof:
     env: Environment
     date: str
     measured: str | None = None  # the output a `# varies:` program printed there
+    commit: str | None = None  # the commit the run was recorded at, where the entry names one
 
 
 def _record_files(root: Path) -> list[Path]:
@@ -551,5 +566,5 @@ def proofs(
         output = shown_output_path(program, leg, release_of(env.torch))
         want_output = content_hash(output) if output.exists() else None
         if entry["program"] == want_program and entry.get("output") == want_output:
-            found.append(Proof(env, entry["date"], entry.get("measured")))
+            found.append(Proof(env, entry["date"], entry.get("measured"), entry.get("commit")))
     return found

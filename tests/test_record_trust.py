@@ -10,6 +10,7 @@ the existing entries, and the summary a pull request gets of the marks it change
 
 from __future__ import annotations
 
+import base64 as b64
 import datetime as dt
 import hashlib
 import importlib.util
@@ -39,6 +40,10 @@ MARK_CLASSES = ("verification", "verified", "unverified")
 
 
 # -- Helpers ---------------------------------------------------------------------------
+
+
+def base64(text: str) -> str:
+    return b64.b64encode(text.encode()).decode()
 
 
 def git(repo: Path, *args: str) -> str:
@@ -344,6 +349,13 @@ def test_every_field_in_the_status_line_is_escaped(book_repo):
         # The Markdown shows no class name: the HTML the page became has one.
         pytest.param('<span class="&#118;erified">Verified</span>', "docs/index.md: HTML",
                      id="character-reference"),
+        # A mark drawn when the page is read: no script or handler of a page's own runs.
+        pytest.param(f"<script>document.write({json.dumps(FAKE_MARK)})</script>",
+                     "docs/index.md: HTML line 2: '<script>'", id="script"),
+        pytest.param(f"<img src=x onerror=\"this.outerHTML = atob('{base64(FAKE_MARK)}')\">",
+                     "docs/index.md: HTML line 2: '<img", id="event-handler"),
+        pytest.param("<style>p::after { content: 'Verified on CUDA' }</style>",
+                     "docs/index.md: HTML line 2: '<style>'", id="style"),
     ],
 )  # fmt: skip
 def test_a_mark_written_by_hand_in_a_page_stops_the_build(tmp_path, written, where):
@@ -416,6 +428,24 @@ def test_a_cuda_run_records_the_commit_it_ran_at_and_only_that(book_repo, tmp_pa
     )
     assert "Verified on CUDA" in status_html(SHOWS, records.load_all(root))
     assert records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root) == []
+
+
+def test_a_cuda_run_in_a_tree_without_history_names_no_commit_until_one_is_found(
+    book_repo, tmp_path
+):
+    """A copy of the tree without .git cannot say which commit ran: the entry names none,
+    fails the record checks, and tools/record_commits.py names it from the history."""
+    root = tmp_path / "verification"
+    (book_repo / ".git").rename(tmp_path / "history")
+    records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    path = root / GPU.folder / "demo.json"
+    assert "commit" not in json.loads(path.read_text())["programs"][SHOWS]
+    assert "Verified on CUDA" not in status_html(SHOWS, records.load_all(root))
+    [problem] = records.problems(root)
+    assert "names no commit" in problem and "tools/record_commits.py" in problem
+    (tmp_path / "history").rename(book_repo / ".git")
+    assert records.add_commits(root) == [path]
+    assert "Verified on CUDA" in status_html(SHOWS, records.load_all(root))
 
 
 def test_a_recording_run_replaces_a_hand_made_entry(book_repo, tmp_path):
@@ -516,6 +546,25 @@ def test_a_pull_request_is_told_which_marks_it_adds_and_removes(book_repo, tmp_p
     assert f"` {SHOWS} `: removes ` CPU (torch 2.13.0+cpu) `" in summary
     assert f"` {SHOWS} `: removes ` CUDA (NVIDIA H200, torch 2.11.0+cu130) `" in summary
     assert "No mark is added or removed." in tool.report("HEAD", "HEAD", history=book_repo)
+
+
+def test_a_cuda_mark_recorded_at_a_commit_of_the_change_itself_is_pointed_out(book_repo):
+    """GPU runs record at commits of the main branch; an entry added by a pull request
+    that names one of the pull request's own commits is listed for the reviewer."""
+    tool = marks_diff()
+    base = git(book_repo, "rev-parse", "HEAD")
+    (book_repo / SHOWS).write_text("print(7)\n")
+    (book_repo / "snippets/demo/shows.out").write_text("7\n")
+    git(book_repo, "commit", "-q", "-am", "a new program")
+    own = git(book_repo, "rev-parse", "HEAD")
+    write_record(book_repo / "verification", GPU, {SHOWS: demo_entry(book_repo, date=TODAY,
+                                                                    commit=own)})  # fmt: skip
+    git(book_repo, "add", "-A")
+    git(book_repo, "commit", "-q", "-m", "and its CUDA record, by hand")
+    summary = tool.report(base, "HEAD", history=book_repo)
+    assert "### Marks recorded at a commit of this change" in summary
+    assert f"` CUDA (NVIDIA H200, torch 2.11.0+cu130) ` names commit ` {own} `" in summary
+    assert "### Marks recorded at a commit" not in tool.report(own, "HEAD", history=book_repo)
 
 
 def test_a_pull_request_that_declares_an_environment_says_so(book_repo):

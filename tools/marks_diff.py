@@ -74,18 +74,38 @@ def label(leg: str, env: records.Environment) -> str:
     return f"{name} ({device}torch {env.torch})"
 
 
-def marks(tree: Path, history: Path = REPO, today: str | None = None) -> dict[str, set[str]]:
-    """{program: {mark, ...}}: every mark the records under tree prove for its files."""
+def proofs(tree: Path, history: Path = REPO, today: str | None = None) -> dict:
+    """{(program, mark): [proof, ...]}: every mark the records under tree prove for its
+    files, with the record entries that prove it."""
     if not (tree / "pyproject.toml").is_file():
         return {}  # nothing declared, so no mark
     found = records.load_all(tree / "verification")
     programs = sorted({rel for _, entries in found for rel in entries if records.valid_rel(rel)})
-    shown: dict[str, set[str]] = {}
+    shown: dict[tuple[str, str], list[records.Proof]] = {}
     for rel in programs:
         for leg, _ in LEGS:
             for proof in records.proofs(rel, leg, found, today, repo=tree, history=history):
-                shown.setdefault(rel, set()).add(label(leg, proof.env))
+                shown.setdefault((rel, label(leg, proof.env)), []).append(proof)
     return shown
+
+
+def marks(tree: Path, history: Path = REPO, today: str | None = None) -> dict[str, set[str]]:
+    """{program: {mark, ...}}: every mark the records under tree prove for its files."""
+    shown: dict[str, set[str]] = {}
+    for rel, mark in proofs(tree, history, today):
+        shown.setdefault(rel, set()).add(mark)
+    return shown
+
+
+def unmerged_commits(added: dict, base: str, history: Path = REPO) -> list[str]:
+    """The added marks whose record names a commit that base's history lacks: a run at a
+    commit of this change itself, which no GPU machine has run from the main branch."""
+    flagged = []
+    for (rel, mark), found in sorted(added.items()):
+        for proof in found:
+            if proof.commit and not records.is_ancestor(proof.commit, base, history):
+                flagged.append(f"{_code(rel)}: {_code(mark)} names commit {_code(proof.commit)}")
+    return flagged
 
 
 def declared(tree: Path) -> set[str]:
@@ -114,17 +134,27 @@ def report(base: str, head: str, history: Path = REPO, today: str | None = None)
     with tempfile.TemporaryDirectory(prefix="marks-") as scratch:
         before = checkout(base, Path(scratch) / "base", history)
         after = checkout(head, Path(scratch) / "head", history)
-        old, new = marks(before, history, today), marks(after, history, today)
+        old, new = proofs(before, history, today), proofs(after, history, today)
+        base_commit = resolve(base, history)
         old_envs, new_envs = declared(before), declared(after)
         problems = records.problems(after / "verification", today, repo=after, history=history)
     lines = [f"## Verification marks: {_code(head)} against {_code(base)}", ""]
-    changes = []
-    for rel in sorted(set(old) | set(new)):
-        added = sorted(new.get(rel, set()) - old.get(rel, set()))
-        removed = sorted(old.get(rel, set()) - new.get(rel, set()))
-        changes += [f"- {_code(rel)}: adds {_code(mark)}" for mark in added]
-        changes += [f"- {_code(rel)}: removes {_code(mark)}" for mark in removed]
-    lines += changes or ["No mark is added or removed."]
+    changes = [
+        (rel, "adds" if (rel, mark) in new else "removes", mark)
+        for rel, mark in sorted(set(old) ^ set(new))
+    ]
+    lines += [f"- {_code(rel)}: {verb} {_code(mark)}" for rel, verb, mark in changes]
+    lines += [] if changes else ["No mark is added or removed."]
+    added = {key: found for key, found in new.items() if key not in old}
+    unmerged = unmerged_commits(added, base_commit, history)
+    if unmerged:
+        lines += ["", "### Marks recorded at a commit of this change", ""]
+        lines += [
+            "Their runs were recorded at a commit the base branch does not have: check "
+            "where they ran.",
+            "",
+        ]
+        lines += [f"- {flagged}" for flagged in unmerged]
     env_changes = [f"- declares {_code(e)}" for e in sorted(new_envs - old_envs)]
     env_changes += [f"- no longer declares {_code(e)}" for e in sorted(old_envs - new_envs)]
     if env_changes:

@@ -2,12 +2,13 @@
 
     python tools/record_commits.py [records folder, default verification/]
 
-A one-off for records written before entries named their commit: for each entry it
-finds, in HEAD's history, the first commit at which the program's file had the
-recorded content, and writes it as the entry's ``commit``. An entry whose content
-never was in the history gets ``null`` and shows no mark. Runs write the commit
-themselves (book.records.write), so nothing needs this afterwards; it changes no
-entry that already names one.
+For records written before entries named their commit, and for records written where
+the tree had no git history (a copy of the repository without ``.git``): for each such
+entry it finds, in HEAD's history, the first commit at which the program's file had
+the recorded content, and writes it as the entry's ``commit``. An entry whose content
+never was in the history gets ``null`` and shows no mark. A run in a git checkout
+writes the commit itself (book.records.write); this changes no entry that already
+names one, or names ``null``.
 """
 
 from __future__ import annotations

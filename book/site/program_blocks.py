@@ -85,26 +85,44 @@ def output_html(title: str, text: str) -> str:
     )
 
 
-class _MarkElements(HTMLParser):
-    """Every element of an HTML text whose class makes it a mark: (line, tag as written)."""
+# What would let a page draw at read time what the build did not write (a script that
+# adds a mark, a style that gives an element a mark's look or text): a Markdown page of
+# the book has none of its own. (A lab's HTML, made by nbconvert, carries its own.)
+ACTIVE_TAGS = frozenset(
+    {"script", "style", "iframe", "frame", "object", "embed", "link", "meta", "base"}
+)
+
+
+class _Elements(HTMLParser):
+    """The elements of an HTML text that matter to marks, each as (line, tag as written):
+    those whose class makes them a mark, and those that act when the page is read."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
+        self.marks: list[tuple[int, str]] = []
+        self.active: list[tuple[int, str]] = []
         self.feed(text)
         self.close()
 
     def handle_starttag(self, tag, attrs):
+        where = (self.getpos()[0], self.get_starttag_text() or tag)
         classes = " ".join(v or "" for k, v in attrs if k == "class").lower().split()
         if MARK_CLASSES.intersection(classes):
-            self.found.append((self.getpos()[0], self.get_starttag_text() or tag))
+            self.marks.append(where)
+        if tag in ACTIVE_TAGS or any(k.startswith("on") for k, _ in attrs):
+            self.active.append(where)
 
     handle_startendtag = handle_starttag
 
 
 def mark_elements(text: str) -> list[tuple[int, str]]:
     """(line, start tag) of each element in text carrying a mark's class."""
-    return _MarkElements(text).found
+    return _Elements(text).marks
+
+
+def active_elements(text: str) -> list[tuple[int, str]]:
+    """(line, start tag) of each script, style, frame or event handler in text."""
+    return _Elements(text).active
 
 
 def hand_written_marks(markdown: str, page: str) -> list[str]:
@@ -140,11 +158,22 @@ class Marks:
         return word
 
     def fill(self, text: str, page: str) -> str:
-        """The page's HTML with every placeholder replaced by what it holds; a mark found
-        in the HTML before that (in whatever form it was written) raises SyntaxProblem."""
-        foreign = mark_elements(text)
-        if foreign:
-            raise syntax.SyntaxProblem(_foreign(page, foreign))
+        """The page's HTML with every placeholder replaced by what it holds.
+
+        SyntaxProblem for a mark found in the HTML before that (in whatever form it was
+        written), and in a Markdown page for a script, style, frame or event handler."""
+        elements = _Elements(text)
+        if elements.marks:
+            raise syntax.SyntaxProblem(_foreign(page, elements.marks))
+        if elements.active and page.endswith(".md"):
+            raise syntax.SyntaxProblem(
+                "\n".join(
+                    f"{page}: HTML line {line}: {tag[:120]!r}: a page carries no script, style, "
+                    "frame or event handler of its own (one could draw a mark the build did "
+                    "not write)"
+                    for line, tag in elements.active
+                )
+            )
         placed = 0
         for word, content in self._held.pop(page, {}).items():
             if text.count(word) != 1:
