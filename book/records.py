@@ -40,7 +40,7 @@ import re
 import subprocess
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .catalog import REPO
 from .syntax import PROGRAM_PATH

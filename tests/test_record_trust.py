@@ -206,7 +206,8 @@ def test_a_cuda_entry_shows_its_mark_with_the_commit_it_was_recorded_at(tmp_path
     ("env", "why"),
     [
         pytest.param(
-            Environment("cpu", "1.0.0+cpu", "CPU"), "torch 1.0.0 is not in the CPU matrix",
+            Environment("cpu", "1.0.0+cpu", "CPU"),
+            "torch 1.0.0 is not in the CPU matrix",
             id="cpu-torch-1.0.0",
         ),
         pytest.param(
@@ -215,7 +216,8 @@ def test_a_cuda_entry_shows_its_mark_with_the_commit_it_was_recorded_at(tmp_path
             id="undeclared-gpu",
         ),
         pytest.param(
-            Environment("cpu", "2.13.0+cpu", "NVIDIA H200"), "a CPU-leg record names device 'CPU'",
+            Environment("cpu", "2.13.0+cpu", "NVIDIA H200"),
+            "a CPU-leg record names device 'CPU'",
             id="cpu-leg-naming-a-gpu",
         ),
         pytest.param(Environment("rocm", "2.13.0+rocm6", "AMD"), "unknown leg 'rocm'", id="leg"),
@@ -488,9 +490,7 @@ def test_a_commit_proves_only_the_content_it_holds(book_repo, tmp_path):
         assert records.problems(root) == [f"cuda-torch-2.11.0-cu130/demo.json: {SHOWS}: {why}"]
 
 
-def test_the_migration_names_the_first_commit_that_held_each_recorded_program(
-    book_repo, tmp_path
-):
+def test_the_migration_names_the_first_commit_that_held_each_recorded_program(book_repo, tmp_path):
     first = git(book_repo, "rev-parse", "HEAD")
     old = demo_entry(book_repo, date=TODAY)
     (book_repo / SHOWS).write_text("print(3)\n")
@@ -528,9 +528,7 @@ def test_a_pull_request_is_told_which_marks_it_adds_and_removes(book_repo, tmp_p
     root = book_repo / "verification"
     write_record(root, CPU, {SHOWS: demo_entry(book_repo, date=TODAY)})
     write_record(root, GPU, {SHOWS: demo_entry(book_repo, date=TODAY, commit=base)})
-    write_record(
-        root, Environment("cpu", "1.0.0+cpu", "CPU"), {SHOWS: demo_entry(book_repo)}
-    )
+    write_record(root, Environment("cpu", "1.0.0+cpu", "CPU"), {SHOWS: demo_entry(book_repo)})
     git(book_repo, "add", "-A")
     git(book_repo, "commit", "-q", "-m", "records by hand")
     summary = tool.report(base, "HEAD", history=book_repo)

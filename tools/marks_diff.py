@@ -42,7 +42,8 @@ def _regular_files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo |
 def resolve(ref: str, history: Path = REPO) -> str:
     """The commit id ref names (a ref is never read as an option)."""
     done = subprocess.run(
-        ["git", "-C", str(history), "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}"],
+        ["git", "-C", str(history), "rev-parse", "--verify", "--end-of-options",
+         f"{ref}^{{commit}}"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return done.stdout.strip()
