@@ -110,9 +110,10 @@ def snippet_node_ids(paths: list[str]) -> list[str]:
 def tests(session: nox.Session, torch: str) -> None:
     """CPU leg: every snippet, README/docs code blocks, project checks, the site in Chromium."""
     python = book_python(session, torch)
+    # The pages' code blocks are run in the sandbox by tests/test_page_blocks.py; no
+    # plugin executes page text in the test process.
     session.run(
-        python, "-m", "pytest", "--leg=cpu", "--codeblocks",
-        "tests", "README.md", "docs", *session.posargs,
+        python, "-m", "pytest", "--leg=cpu", "tests", *session.posargs,
         env=browser_env(session), external=True,
     )  # fmt: skip
 
@@ -124,10 +125,10 @@ def tests_cuda(session: nox.Session) -> None:
     # the browser tests Chromium), which GPU hosts without network lack: the CPU leg
     # checks them.
     session.run(
-        sys.executable, "-m", "pytest", "--leg=cuda", "--codeblocks", "--record",
+        sys.executable, "-m", "pytest", "--leg=cuda", "--record",
         "--ignore=tests/test_site.py", "--ignore=tests/test_lean_pages.py",
         "--ignore=tests/browser",
-        "tests", "README.md", "docs", *session.posargs,
+        "tests", *session.posargs,
         external=True,
     )  # fmt: skip
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import safe_files
 from .syntax import (
     DEFAULT_TIMEOUT,
     Directives,
@@ -29,6 +31,8 @@ class Snippet:
     path: Path
     directives: Directives = field(default_factory=Directives)
     chapters: list[ProgramLine] = field(default_factory=list)  # lines showing it whole
+    # Its files are read and written only inside this folder (book.safe_files).
+    root: Path = REPO
 
     @property
     def expected_error(self) -> str | None:
@@ -63,7 +67,30 @@ class Snippet:
 
     @cached_property
     def source(self) -> str:
-        return self.path.read_text()
+        return safe_files.read_text(self.path, root=self.root)
+
+    def output_paths(self) -> list[Path]:
+        """Its recorded outputs: the CPU one, a GPU one, one per torch release."""
+        found = [self.out_path, self.cuda_out_path]
+        found += sorted(self.path.parent.glob(self.path.stem + ".torch-*.out"))
+        return [p for p in found if os.path.lexists(p)]
+
+    def output_problems(self) -> list[str]:
+        """Why one of its recorded outputs may not be read: a link, not a regular file."""
+        problems = []
+        for path in self.output_paths():
+            try:
+                safe_files.check(path, root=self.root)
+            except safe_files.UnsafeFile as error:
+                problems.append(str(error))
+        return problems
+
+    def write_output(self, target: Path, text: str) -> None:
+        """Record an output: a regular file beside the program, written through no link."""
+        safe_files.write_text(target, text, root=self.root)
+
+    def remove_output(self, target: Path) -> None:
+        safe_files.remove(target, root=self.root)
 
     @property
     def uses_device_idiom(self) -> bool:
@@ -85,12 +112,17 @@ def page_programs(docs: Path = DOCS) -> list[ProgramLine]:
     """Every program line (``<<< path``) of every page."""
     found = []
     for page in pages(docs):
-        found += program_lines(page.read_text(), str(page.relative_to(REPO)))
+        found += program_lines(safe_files.read_text(page), str(page.relative_to(REPO)))
     return found
 
 
 def load_snippet(path: Path, shown: list[ProgramLine] | None = None) -> Snippet:
-    snippet = Snippet(path=path.resolve())
+    """The program at path. One in the repository is read only as a regular file inside
+    it; one elsewhere (a self-test's) only as a regular file inside its own folder."""
+    path = Path(path).absolute()
+    root = REPO if path.is_relative_to(REPO) else path.parent
+    # Checked before resolving: resolve() would follow a link out of the repository.
+    snippet = Snippet(path=safe_files.check(path, root=root).resolve(), root=root)
     snippet.directives = parse_directives(snippet.source, snippet.rel)
     if shown is not None:
         snippet.chapters = [p for p in shown if p.whole and p.path == snippet.rel]

@@ -19,20 +19,38 @@ renderer highlights.
 
 from __future__ import annotations
 
+import ast
 import math
+import posixpath
 import re
 import textwrap
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from . import safe_files
 
 # -- program lines ---------------------------------------------------------------------
 
 PROGRAM_LINE = re.compile(r"^(?P<indent> *)<<< +(?P<path>\S+?)(?:#(?P<section>[-_a-z0-9]+))? *$")
 PROGRAM_PATH = re.compile(r"^snippets/[-_a-z0-9]+/[-_a-z0-9]+\.py$")
-# pymdownx.snippets' include line. Pages do not use it for programs: the program line
-# above replaces it, and a raw include of a program is an error.
-RAW_INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
+# pymdownx.snippets' include syntax, as its RE_ALL_SNIPPETS reads it: `--8<-- "path"` or
+# `--8<-- 'path'` alone on a line, or a block of paths between two lines of `--8<--`.
+# Pages write no include by hand: the program line above stands for the program, and
+# the build writes the includes it needs.
+INCLUDE = re.compile(
+    r"""^[ \t]*(?P<escape>;*)(?:-{1,}8<-{1,}[ \t]+"""
+    r"""(?P<target>"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?')(?![ \t])"""
+    r"""|(?P<block>-{1,}8<-{1,})(?![ \t]))\r?$"""
+)
+# Its split of "path:section" or "path:1:5" (RE_SNIPPET_FILE).
+INCLUDE_SUFFIX = re.compile(
+    r"(?i)(?P<path>.*?)(?:(?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)(?::-?[0-9]*)?)*"
+    r"|:[a-z][-_0-9a-z]*)?$"
+)
+# What the build's includes name: a program, or one of its recorded outputs.
+INCLUDED_FILE = re.compile(r"^snippets/[-_a-z0-9]+/[-_a-z0-9]+(?:\.py|(?:\.[-_a-z0-9.]+)?\.out)$")
 
 # -- program files ---------------------------------------------------------------------
 
@@ -70,10 +88,18 @@ INLINE_CODE_TEXT = re.compile(r"`([^`]+)`")
 TABLE_ROW = re.compile(r"^\|(?P<first>[^|]+)\|(?P<rest>.+)\|\s*$")
 PERCENT_MARKER = re.compile(r"^# %%")  # a cell of a jupytext percent-format lab
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
-# <!--pytest-codeblocks:skip--> (older) and <!--pytest.mark.skip--> (newer) before a fence.
-CODEBLOCKS_MARK = re.compile(
-    r"^\s*<!--\s*(?:pytest-codeblocks:(?P<mark>[a-z][a-z-]*[a-z])|pytest\.mark\.(?P<new>\w+))"
-)
+# A comment pytest-codeblocks reads as a marker (<!--pytest-codeblocks:skip-->,
+# <!-- pytest.mark.skipif(...) -->): it would evaluate the expression. Refused on pages.
+MARKER_COMMENT = re.compile(r"^\s*<!--[-\s]*pytest", re.I)
+# Fence languages whose blocks pytest-codeblocks (or a tool like it) executes as shell
+# commands, and terminal sessions, whose shown output nothing checks. Commands are shown
+# in ```shell blocks, which nothing runs.
+SHELL_LANGUAGES = ("bash", "sh", "zsh", "console", "shell-session", "shellsession")
+# A fence title the build gives its own blocks: a path, or "Output ...".
+FILE_TITLE = re.compile(r"[/\\]|\.(?:py|out|ipynb|md)\b|^\s*output\b", re.I)
+TITLE_ATTRIBUTE = re.compile(r"""\btitle\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
+# A line meant as a program line that is not one (the chevrons may be look-alikes).
+PROGRAM_LINE_LIKE = re.compile(r"^\s*(?:<{2,}|[‹＜≪«⟪⋘]{1,3})")
 
 
 class SyntaxProblem(ValueError):
@@ -149,18 +175,22 @@ def parse_program_title(title: str) -> tuple[str, str | None] | None:
 
 
 @cache
-def is_python_language(language: str) -> bool:
-    """Whether Pygments (the renderer's highlighter) reads this fence language as Python."""
+def lexer_name(language: str) -> str:
+    """The name of the Pygments lexer (the renderer's highlighter) for a fence language."""
     if not language:
-        return False
+        return ""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(language)
+        return get_lexer_by_name(language).name
     except ClassNotFound:
-        return False
-    return "python" in lexer.name.lower() or lexer.name in ("Python console session",)
+        return ""
+
+
+def is_python_language(language: str) -> bool:
+    """Whether Pygments reads this fence language as Python (or a Python session)."""
+    return "python" in lexer_name(language).lower()
 
 
 # -- lexing pages ----------------------------------------------------------------------
@@ -202,61 +232,291 @@ def outside_fences(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in enumerate(text.split("\n"), 1) if n not in inside]
 
 
+def program_line_problems(text: str, page: str) -> list[str]:
+    """Every line meant as a program line that is not a valid one, with page and line."""
+    problems = []
+    for number, line in outside_fences(text):
+        m = PROGRAM_LINE.match(line)
+        if m and not PROGRAM_PATH.match(m["path"]):
+            problems.append(
+                f"{page}:{number}: '<<< {m['path']}' must name a program as "
+                f"snippets/<chapter>/<name>.py{_non_ascii_note(m['path'])}"
+            )
+        elif not m and PROGRAM_LINE_LIKE.match(line):
+            problems.append(
+                f"{page}:{number}: {line.strip()!r} looks like a program line but is not one; "
+                "write '<<< snippets/<chapter>/<name>.py' (three '<', a space, the path, "
+                f"nothing after it){_non_ascii_note(line)}"
+            )
+    return problems
+
+
 def program_lines(text: str, page: str) -> list[ProgramLine]:
-    """Every ``<<< path`` line of a page, checked: a bad path is a `SyntaxProblem`."""
+    """Every ``<<< path`` line of a page, checked: a bad one is a `SyntaxProblem`."""
+    problems = program_line_problems(text, page)
+    if problems:
+        raise SyntaxProblem("\n".join(problems))
     found = []
     for number, line in outside_fences(text):
         m = PROGRAM_LINE.match(line)
-        if not m:
-            continue
-        if not PROGRAM_PATH.match(m["path"]):
-            raise SyntaxProblem(
-                f"{page}:{number}: '<<< {m['path']}' must name a program as "
-                "snippets/<chapter>/<name>.py"
-            )
-        found.append(ProgramLine(page, number, m["indent"], m["path"], m["section"]))
+        if m:
+            found.append(ProgramLine(page, number, m["indent"], m["path"], m["section"]))
+    return found
+
+
+def _non_ascii_note(text: str) -> str:
+    """' (it holds ...)' naming each non-ASCII character of text, or nothing."""
+    import unicodedata
+
+    chars = list(dict.fromkeys(c for c in text if ord(c) > 127))
+    if not chars:
+        return ""
+    named = ", ".join(f"{c!r}, U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in chars)
+    return f" (it holds {named})"
+
+
+# -- includes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Include:
+    """A file pymdownx.snippets would include at a line of a text."""
+
+    line: int  # 1-based
+    target: str  # as written, without quotes: "snippets/a/b.py:section"
+
+    @property
+    def path(self) -> str:
+        """The file, without a section or line range."""
+        return INCLUDE_SUFFIX.match(self.target)["path"]
+
+    @property
+    def normalised(self) -> str:
+        """The file as the operating system would find it (./ and // folded)."""
+        return posixpath.normpath(self.path)
+
+
+def includes(text: str) -> list[Include]:
+    """Every include of a text, as pymdownx.snippets reads them (fences do not stop it)."""
+    found, block = [], False
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = INCLUDE.match(line)
+        if m and m["escape"]:
+            continue  # `;--8<--` shows the line, includes nothing
+        if m and m["block"]:
+            block = not block
+        elif m and not block:
+            found.append(Include(number, m["target"][1:-1].strip()))
+        elif not m and block and line.strip() and not line.strip().startswith(";"):
+            found.append(Include(number, line.strip()))
     return found
 
 
 def raw_program_includes(text: str, page: str) -> list[str]:
-    """Messages for pymdownx.snippets includes of programs or outputs written by hand.
+    """Messages for includes written by hand: a page includes no file itself.
 
     Only the program line may show a program: it names the file once, so the title,
-    the code, the output and the status cannot disagree."""
+    the code, the output and the status cannot disagree; and an include of any other
+    file would publish it."""
+    bodies = {n for fence in fences(text) for n in range(fence.line + 1, fence.end)}
     problems = []
-    for fence in fences(text):
-        for offset, line in enumerate(fence.body, start=1):
-            m = RAW_INCLUDE.match(line)
-            if m and m["target"].startswith("snippets/"):
-                problems.append(
-                    f"{page}:{fence.line + offset}: a program is shown with one line, "
-                    f"'<<< {m['target'].split(':')[0].removesuffix('.out')}', not with a "
-                    f"hand-written include of {m['target']!r}"
-                )
-    for number, line in outside_fences(text):
-        m = RAW_INCLUDE.match(line)
-        if m and m["target"].startswith("snippets/"):
+    for found in includes(text):
+        where = f"{page}:{found.line}"
+        program = re.sub(r"(?:\.[-_a-z0-9.]+)?\.out$", ".py", found.normalised)
+        if not found.normalised.startswith("snippets/"):
             problems.append(
-                f"{page}:{number}: raw include of {m['target']!r}; show programs with "
+                f"{where}: hand-written include of {found.target!r}; pages include no files "
+                "(the build would publish whatever it names): show programs with "
+                "'<<< snippets/<chapter>/<name>.py'"
+            )
+        elif found.line in bodies:
+            problems.append(
+                f"{where}: a program is shown with one line, '<<< {program}', not with a "
+                f"hand-written include of {found.target!r}"
+            )
+        else:
+            problems.append(
+                f"{where}: raw include of {found.target!r}; show programs with "
                 "'<<< snippets/<chapter>/<name>.py'"
             )
     return problems
 
 
-def codeblocks_marks(text: str) -> dict[int, str]:
-    """pytest-codeblocks markers, by the 1-based line of the fence they apply to."""
-    marks: dict[int, str] = {}
-    lines = text.split("\n")
+# -- blocks a page shows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageBlock:
+    """A fenced block of a page, and what the tests do with it."""
+
+    page: str
+    fence: Fence
+    kind: str  # "python": run in the sandbox; "refused": never run, fails; "display"
+    why: str = ""  # for a refused block
+
+    @property
+    def line(self) -> int:
+        return self.fence.line
+
+    def where(self) -> str:
+        return f"{self.page}:{self.fence.line}"
+
+    @property
+    def code(self) -> str:
+        """The block's text as a program, without the fence's indentation."""
+        return textwrap.dedent("\n".join(self.fence.body)) + "\n"
+
+
+CONSOLE_WHY = (
+    "a Python console session: what it shows after '>>>' is output that nothing checks; "
+    "write the code as a ```python block (the tests run it in the sandbox) or as a program"
+)
+TRACEBACK_WHY = (
+    "a traceback written by hand; show the program that raises it "
+    "('<<< path', with '# expected-error:'), whose output is recorded"
+)
+SHELL_WHY = (
+    "a ```{language} block is what pytest-codeblocks and tools like it execute, on the "
+    "machine that runs the tests; show commands in a ```shell block, which nothing runs"
+)
+SESSION_WHY = (
+    "a terminal session: the output it shows is checked by nothing; show the command in "
+    "a ```shell block, which nothing runs"
+)
+
+
+def page_blocks(text: str, page: str) -> list[PageBlock]:
+    """Every fenced block of a page, classified: Python that runs, refused, or display."""
+    found = []
+    for fence in fences(text):
+        language = fence.language.lower()
+        lexer = lexer_name(language)
+        if lexer in ("Python console session", "IPython console session"):
+            found.append(PageBlock(page, fence, "refused", CONSOLE_WHY))
+        elif lexer == "Python Traceback":
+            found.append(PageBlock(page, fence, "refused", TRACEBACK_WHY))
+        elif fence.is_python:
+            found.append(PageBlock(page, fence, "python"))
+        elif language in ("console", "shell-session", "shellsession"):
+            found.append(PageBlock(page, fence, "refused", SESSION_WHY))
+        elif language in SHELL_LANGUAGES:
+            found.append(PageBlock(page, fence, "refused", SHELL_WHY.format(language=language)))
+        else:
+            found.append(PageBlock(page, fence, "display"))
+    return found
+
+
+def marker_problems(text: str, page: str) -> list[str]:
+    """Each comment pytest-codeblocks would read as a marker (and evaluate), with its line."""
+    return [
+        f"{page}:{number}: {line.strip()!r} is a pytest marker; pages take none: nothing on "
+        "a page is evaluated, and every Python block runs, in the sandbox"
+        for number, line in enumerate(text.split("\n"), start=1)
+        if MARKER_COMMENT.match(line)
+    ]
+
+
+# Statements that make a line code, not a picture or a printed value.
+CODE_STATEMENTS = (
+    ast.Import, ast.ImportFrom, ast.Assign, ast.AugAssign, ast.Delete,
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor, ast.While,
+    ast.With, ast.AsyncWith, ast.If, ast.Try, ast.Raise, ast.Assert, ast.Global,
+    ast.Nonlocal, ast.Return,
+)  # fmt: skip
+CODE_CALLS = ("print", "exec", "eval", "open", "compile", "__import__", "input", "breakpoint")
+PROMPT = re.compile(r"^\s*(?:>>>|\.\.\.)(?: |$)")
+
+
+def _is_code(tree: ast.Module) -> int | None:
+    """The line of the first statement that is code, not a value as printed (tensor(...))."""
+    for node in tree.body:
+        # `ValueError: bad value` reads as an annotation: code only with a value assigned.
+        annotated = isinstance(node, ast.AnnAssign) and node.value is not None
+        if isinstance(node, CODE_STATEMENTS) or annotated:
+            return node.lineno
+        call = node.value if isinstance(node, ast.Expr) else None
+        if isinstance(call, ast.Call):
+            func = call.func
+            # model.train(), torch.save(...): a method call; torch.Size([3]) is a value.
+            if isinstance(func, ast.Attribute) and func.attr[:1].islower():
+                return node.lineno
+            if isinstance(func, ast.Name) and func.id in CODE_CALLS:
+                return node.lineno
+    return None
+
+
+def _parses_as_code(source: str) -> int | None:
+    """_is_code of source, when it compiles without a warning (`w = 3 (gradient = 0)` in a
+    drawing "calls" 3: Python warns, and it is no program). Nothing is run."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            tree = ast.parse(source)
+            compile(tree, "<block>", "exec", dont_inherit=True)
+        except (SyntaxError, ValueError, Warning):
+            return None
+    return _is_code(tree)
+
+
+def python_line(body: tuple[str, ...] | list[str]) -> int | None:
+    """The 1-based line of a block's body where Python code starts, or None.
+
+    The whole body is read as Python, then each line alone (so one line of prose cannot
+    hide the code around it); console prompts are read through."""
+    lines = [PROMPT.sub("", line) for line in body]
+    whole = _parses_as_code(textwrap.dedent("\n".join(lines)))
+    if whole is not None:
+        return whole
     for number, line in enumerate(lines, start=1):
-        m = CODEBLOCKS_MARK.match(line)
-        if m:
-            following = number + 1
-            while following <= len(lines) and not lines[following - 1].strip():
-                following += 1
-            marks[following] = (
-                f"pytest-codeblocks:{m['mark']}" if m["mark"] else f"pytest.mark.{m['new']}"
+        code = line.strip()
+        candidates = [code, code + " pass"] if code.endswith(":") else [code]
+        if code and any(_parses_as_code(c) is not None for c in candidates):
+            return number
+    return None
+
+
+def fence_title(info: str) -> str | None:
+    m = TITLE_ATTRIBUTE.search(info)
+    return None if m is None else next(g for g in (m["dq"], m["sq"], m["bare"]) if g is not None)
+
+
+def fence_problems(text: str, page: str) -> list[str]:
+    """Fences that pass for what they are not: a non-ASCII info string, a title naming a
+    file or an output (the build's own titles), Python in a block that never runs."""
+    problems = []
+    for block in page_blocks(text, page):
+        fence, where = block.fence, block.where()
+        note = _non_ascii_note(fence.info)
+        if note:
+            problems.append(
+                f"{where}: the fence's info string {fence.info!r} is not ASCII{note}; a "
+                "look-alike letter could pass for a program's path"
             )
-    return marks
+        title = fence_title(fence.info)
+        if title is not None and FILE_TITLE.search(title):
+            problems.append(
+                f"{where}: a hand-written block titled {title!r}; titles naming files and "
+                "outputs are the build's, from '<<< snippets/<chapter>/<name>.py' lines"
+            )
+        found = python_line(fence.body) if block.kind != "python" else None
+        if found is not None:
+            code = fence.body[found - 1].strip()
+            problems.append(
+                f"{where}: a ```{fence.language or '(no language)'} block holds Python "
+                f"(line {fence.line + found}: {code!r}), which nothing runs; write it as "
+                "```python (the tests run it in the sandbox) or show a program with "
+                "'<<< snippets/<chapter>/<name>.py'"
+            )
+    return problems
+
+
+def lookalike_problems(text: str, page: str) -> list[str]:
+    """Everything on a page that could pass for what it is not, each with page and line."""
+    return (
+        program_line_problems(text, page)
+        + raw_program_includes(text, page)
+        + fence_problems(text, page)
+    )
 
 
 def prose_decimals(text: str) -> list[tuple[int, str]]:
@@ -440,7 +700,8 @@ def parse_directives(source: str, where: str) -> Directives:
 
 def read_program(root: Path, path: str, section: str | None = None) -> str:
     """The text of a program (or of one section of it), as a page shows it."""
-    full = root / path
-    if not full.is_file():
-        raise SyntaxProblem(f"{path}: no such program")
-    return section_text(full.read_text(), section, path)
+    try:
+        source = safe_files.read_text(root / path, root=root)
+    except FileNotFoundError:
+        raise SyntaxProblem(f"{path}: no such program") from None
+    return section_text(source, section, path)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,7 +35,10 @@ def unsandboxed(config) -> str | None:
     return None
 
 
-ARTIFACTS = REPO / "test-artifacts"
+# Where a run leaves its record and timings. A pytest run inside a test (the self-tests
+# run some) names a folder of its own, so test-artifacts/ holds the outer run's only.
+ARTIFACTS_ENV = "BOOK_ARTIFACTS"
+ARTIFACTS = Path(os.environ.get(ARTIFACTS_ENV) or REPO / "test-artifacts")
 RUN_RECORDS = ARTIFACTS / "verification"  # nox -s serve builds with BOOK_RECORDS set to it
 # This run's record entries and timings, by program.
 RESULTS = pytest.StashKey[dict]()
@@ -78,6 +82,39 @@ def pytest_addoption(parser):
         default=min(2, os.cpu_count() or 1),
         help="programs run side by side, each in its own process (default: 2, or 1 on one core)",
     )
+
+
+def pytest_configure(config):
+    refuse_page_executors(config)
+
+
+def refuse_page_executors(config) -> None:
+    """Stop a run in which pytest-codeblocks is active, however it was loaded.
+
+    Its plugin exec()s a page's Python blocks in this process, runs its shell blocks
+    with a shell and evaluates its marker comments: page text would run on this
+    machine. pyproject.toml disables it (-p no:codeblocks); this catches `-p codeblocks`
+    or PYTEST_PLUGINS. Page blocks run in the sandbox instead (test_page_blocks.py)."""
+    for name, plugin in config.pluginmanager.list_name_plugin():
+        if plugin is None:  # blocked (-p no:codeblocks): registered as None
+            continue
+        if name == "codeblocks" or getattr(plugin, "__name__", "").startswith("pytest_codeblocks"):
+            raise pytest.UsageError(
+                f"the pytest-codeblocks plugin is loaded ({name}): it would execute code from "
+                "the pages in this process, outside the sandbox. The book's page blocks run "
+                "in the sandbox (tests/test_page_blocks.py); drop '-p codeblocks' and "
+                "'--codeblocks'."
+            )
+
+
+def run_pytest(args: list[str], artifacts: Path, **kwargs) -> subprocess.CompletedProcess:
+    """A pytest run inside a test, from the repository root: its record and timings go
+    to artifacts, never to the outer run's test-artifacts/."""
+    env = os.environ | {ARTIFACTS_ENV: str(artifacts)} | kwargs.pop("env", {})
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=REPO, capture_output=True, text=True, env=env, **kwargs,
+    )  # fmt: skip
 
 
 def pytest_generate_tests(metafunc):
@@ -135,7 +172,9 @@ def _write_run_record(config) -> Path | None:
     run_records = RUN_RECORDS
     shutil.rmtree(run_records, ignore_errors=True)
     if record.RECORDS.exists():
-        shutil.copytree(record.RECORDS, run_records)
+        # A link among the records is copied as a link (never its target); the guards
+        # and the site build refuse it.
+        shutil.copytree(record.RECORDS, run_records, symlinks=True)
     env = record.this_environment(config.getoption("--leg"))
     record.write(env, results, dt.date.today().isoformat(), root=run_records)
     return run_records

@@ -25,9 +25,10 @@ class SiteBuild:
         self.target = Path(tempfile.mkdtemp(prefix="site-"))
         if records is not None:
             # The build and the tests that check its marks read one private snapshot:
-            # another pytest run (a self-test runs some) may rewrite test-artifacts/.
+            # another pytest run started meanwhile may rewrite test-artifacts/.
             snapshot = Path(tempfile.mkdtemp(prefix="records-")) / "verification"
-            shutil.copytree(records, snapshot)
+            # Links are copied as links, never followed: the build's guard refuses them.
+            shutil.copytree(records, snapshot, symlinks=True)
             records = snapshot
         self.records = records
         self._log = tempfile.TemporaryFile(mode="w+")

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from pytest_codeblocks.main import extract_from_file
 
-from book import first_use, quoted_numbers, syntax
+from book import first_use, quoted_numbers, safe_files, syntax
 from book.catalog import DOCS, REPO, SNIPPETS, find_snippets, page_programs, pages
 from book.notebooks import find_labs, outputs_dir
 from book.site_config import nav_pages
@@ -45,43 +41,96 @@ def test_every_program_line_names_a_program():
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
-def test_programs_are_shown_only_by_program_lines(page):
-    """A hand-written include of a program or output would let a title name another file."""
-    problems = syntax.raw_program_includes(page.read_text(), str(page.relative_to(REPO)))
+def test_nothing_on_the_page_passes_for_what_it_is_not(page):
+    """A hand-written include, a line that looks like a program line, a fence title that
+    looks like a program's, Python in a block that never runs: each names page and line."""
+    problems = syntax.lookalike_problems(safe_files.read_text(page), str(page.relative_to(REPO)))
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
-def test_python_fences_are_run(page):
-    """Every block the renderer highlights as Python is run by pytest-codeblocks: programs
-    are named by program lines, so a Python fence in a page is an inline example, and an
-    example that is skipped (or not collected) is one nobody checked."""
-    problems = python_fence_problems(page)
+def test_the_book_holds_only_regular_files():
+    """No link and nothing but regular files under docs/, snippets/, verification/,
+    overrides/ (and mkdocs.yml): the harness and the build read only those."""
+    problems = safe_files.tree_problems()
     assert not problems, "\n".join(problems)
 
 
-def python_fence_problems(page: Path) -> list[str]:
-    text = page.read_text()
-    rel = page.relative_to(REPO) if page.is_relative_to(REPO) else page
-    run = {b.lineno for b in extract_from_file(page) if b.syntax == "python" and not b.marks}
-    marks = syntax.codeblocks_marks(text)
+def test_no_program_or_output_holds_an_include():
+    """pymdownx.snippets expands an include line inside an included file: a program or
+    output holding one would put the file it names on the page."""
     problems = []
-    for fence in syntax.fences(text):
-        if not fence.is_python:
-            continue
-        if fence.line in marks:
-            problems.append(
-                f"{rel}:{fence.line}: Python block ({fence.info!r}) is marked "
-                f"{marks[fence.line]}, so it never runs; make it a program "
-                "under snippets/ shown with '<<< path', or let it run"
-            )
-        elif fence.line not in run:
-            problems.append(
-                f"{rel}:{fence.line}: Python block ({fence.info!r}) is not run by "
-                "pytest-codeblocks (only ```python blocks are); write it as ```python, or "
-                "make it a program under snippets/ shown with '<<< path'"
-            )
-    return problems
+    for snippet in find_snippets():
+        for path in [snippet.path, *snippet.output_paths()]:
+            rel = path.relative_to(REPO)
+            text = safe_files.read_text(path)
+            problems += [f"{rel}:{i.line}: includes {i.target!r}" for i in syntax.includes(text)]
+    assert not problems, "\n".join(problems)
+
+
+LOOKALIKES = """# A page
+
+```text
+import torch
+torch.save(model, "model.pt")
+```
+
+```pycon
+>>> import torch
+```
+
+```python title="snippеts/tensors/creating.py"
+print("not the program")
+```
+
+```python
+--8<-- "./snippets/tensors/creating.py"
+```
+
+--8<-- "snippets//tensors/creating.py"
+
+--8<-- 'README.md'
+
+<<< ./snippets/tensors/creating.py
+
+<<<snippets/tensors/creating.py
+
+<<< snippets/tеnsors/creating.py
+"""
+
+
+def test_each_lookalike_is_caught_with_page_and_line():
+    """As a pull request could try: Python in blocks that never run, a title with a
+    Cyrillic letter, includes written as ./snippets/, snippets// or of another file, and
+    program lines that are not quite program lines. Each fails, naming page and line."""
+    page = "docs/lookalikes.md"
+    problems = syntax.lookalike_problems(LOOKALIKES, page)
+    where = [p.split(": ", 1)[0] for p in problems]
+    assert where == [f"{page}:{line}" for line in (24, 26, 28, 17, 20, 22, 3, 8, 12, 12)], (
+        "\n".join(problems)
+    )
+    by_line = dict(zip(where, problems, strict=False))
+    assert "must name a program as snippets/<chapter>/<name>.py" in by_line[f"{page}:24"]
+    assert "looks like a program line but is not one" in by_line[f"{page}:26"]
+    assert "U+0435 CYRILLIC SMALL LETTER IE" in by_line[f"{page}:28"]
+    assert (
+        "a program is shown with one line, '<<< snippets/tensors/creating.py'"
+        in (by_line[f"{page}:17"])
+    )
+    assert "raw include of 'snippets//tensors/creating.py'" in by_line[f"{page}:20"]
+    assert "hand-written include of 'README.md'; pages include no files" in by_line[f"{page}:22"]
+    assert "a ```text block holds Python (line 4: 'import torch')" in by_line[f"{page}:3"]
+    assert "a ```pycon block holds Python (line 9: '>>> import torch')" in by_line[f"{page}:8"]
+    cyrillic = [p for p in problems if p.startswith(f"{page}:12")]
+    assert "is not ASCII (it holds 'е', U+0435 CYRILLIC SMALL LETTER IE)" in cyrillic[0]
+    assert "a hand-written block titled 'snippеts/tensors/creating.py'" in cyrillic[1]
+
+
+def test_every_python_fence_form_that_never_runs_is_caught():
+    """In the fixture with every Python fence form, the console session (never run) holds
+    Python, and a block is titled with a file name, as only the build's blocks are."""
+    page = REPO / "tests" / "fixtures" / "pages" / "fences.md"
+    problems = syntax.lookalike_problems(safe_files.read_text(page), "fences.md")
+    assert [p.split(": ", 1)[0] for p in problems] == ["fences.md:21", "fences.md:26"], problems
 
 
 def test_every_page_is_in_the_nav():
@@ -103,7 +152,7 @@ def chapter_pages():
 def test_chapter_has_the_standard_parts(page):
     """Every chapter has goals, 3+ programs, a verified mistake and a hidden solution."""
     assert page.exists(), f"snippets/{page.stem}/ has no page docs/{page.name}"
-    text = page.read_text()
+    text = safe_files.read_text(page)
     rel = page.relative_to(REPO)
     assert '!!! abstract "What you will learn"' in text, f"{rel}: no learning goals"
     shown = syntax.program_lines(text, str(rel))
@@ -119,29 +168,6 @@ def test_chapter_has_the_standard_parts(page):
     )
     for program in programs:
         assert (REPO / program).with_suffix(".out").is_file(), f"{rel}: {program} has no output"
-
-
-def test_every_python_fence_form_is_known():
-    """Each form the renderer highlights as Python is found; only the plain ```python block
-    that pytest-codeblocks runs passes, and a skipped block counts as not run."""
-    page = REPO / "tests" / "fixtures" / "pages" / "fences.md"
-    problems = python_fence_problems(page)
-    flagged = sorted(int(p.split(":")[1]) for p in problems)
-    assert flagged == [9, 13, 17, 21, 26, 31], problems
-    assert "is marked pytest.mark.skip, so it never runs" in problems[-1]
-    assert all(p.startswith("tests/fixtures/pages/fences.md:") for p in problems)
-
-
-def test_a_plain_python_block_does_not_break_the_program_tests():
-    """pytest-codeblocks items have no `originalname`; collected beside the program tests
-    (as docs/ is in the test command) they once made every program test error."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--codeblocks",
-         "tests/fixtures/pages/fences.md", "tests/test_snippets.py", "-k", "creating or fences"],
-        cwd=REPO, capture_output=True, text=True,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:]
-    assert "2 passed, 1 skipped" in done.stdout, done.stdout[-3000:]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
@@ -176,7 +202,7 @@ def test_a_stale_number_in_prose_is_caught_with_page_and_line():
 
 
 def test_no_program_calls_an_api_before_its_chapter_teaches_it():
-    table = first_use.read_table(first_use.TABLE_PAGE.read_text())
+    table = first_use.read_table(safe_files.read_text(first_use.TABLE_PAGE))
     assert sum(map(len, table.values())) > 30, "the first-use table is missing or nearly empty"
     found = first_use.forward_references(table, first_use.chapter_order())
     assert not found, "\n".join(r.message() for r in found)
@@ -194,7 +220,7 @@ def test_a_forward_reference_is_caught_with_program_and_line(tmp_path):
         "(x * 2).sum().backward()\n"
         'print("x.backward() in a string")\n'
     )
-    table = first_use.read_table(first_use.TABLE_PAGE.read_text())
+    table = first_use.read_table(safe_files.read_text(first_use.TABLE_PAGE))
     found = first_use.forward_references(table, first_use.chapter_order(), snippets=tmp_path)
     assert [r.message().split(": ", 1)[1] for r in found] == [
         "calls optimizer.zero_grad (.zero_grad) before docs/optimizers.md teaches it",

@@ -121,3 +121,23 @@ def test_a_minimum_torch_declaration_is_checked(runner, tmp_path):
     bad.write_text("# requires: torch 2.11\nprint(1)\n")
     [malformed] = load_snippet(bad).directives.problems
     assert malformed.startswith(f"{bad}:1: '# requires: torch 2.11' must read 'torch>=X.Y")
+
+
+def test_a_pytest_run_inside_a_test_leaves_the_outer_runs_record_alone(tmp_path):
+    """A self-test that runs pytest names a folder of its own for the inner run's record
+    and timings (BOOK_ARTIFACTS): test-artifacts/ keeps what the outer run writes."""
+    from conftest import ARTIFACTS, run_pytest
+
+    def state() -> dict:
+        return {
+            p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(ARTIFACTS.rglob("*"))
+            if p.is_file() and p.parent.name != "screenshots"
+        }  # fmt: skip
+
+    before = state()
+    done = run_pytest(["-q", "tests/test_snippets.py", "-k", "tensors/creating"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "1 passed" in done.stdout, done.stdout[-3000:]
+    assert (tmp_path / "timings-cpu.json").is_file()
+    assert list((tmp_path / "verification").glob("cpu-torch-*/tensors.json"))
+    assert state() == before

@@ -16,9 +16,14 @@ from book.judge import (
 
 
 def test_snippet(snippet, snippet_runner, leg, release, request, record_result):
+    chapters = f"(shown in {snippet.chapter_names()})"
+    # An output that is a link is neither read (its target would appear in the diff)
+    # nor written through.
+    unsafe = snippet.output_problems()
+    if unsafe:
+        pytest.fail(f"{chapters}\n" + "\n".join(unsafe), pytrace=False)
     result = snippet_runner.run(snippet.path, timeout=snippet.timeout)
     problems = behaviour_problems(snippet, result)
-    chapters = f"(shown in {snippet.chapter_names()})"
     if below_minimum(snippet, release):
         # Older than the program declares it needs: it must fail here, and records nothing.
         worked = not problems and not output_problems(snippet, result, leg, release)
@@ -44,10 +49,10 @@ def test_snippet(snippet, snippet_runner, leg, release, request, record_result):
             # Another torch release: its own output file, only where the output differs.
             target = snippet.release_out_path(release)
             if not output_problems(snippet, result, leg):
-                target.unlink(missing_ok=True)
+                snippet.remove_output(target)
                 record_result(snippet, result, passed=True)
                 return
-        target.write_text(shown_output(result))
+        snippet.write_output(target, shown_output(result))
         record_result(snippet, result, passed=True)  # the output it just printed
         return
     problems = output_problems(snippet, result, leg, release)

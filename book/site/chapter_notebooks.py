@@ -22,7 +22,7 @@ How the page is turned into cells:
   until the reader opens it.
 
 The module has no MkDocs import at load time: the tests import it to build the same
-notebooks and execute them (tests/harness/notebooks.py).
+notebooks and execute them (book/notebooks.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from urllib.parse import urlparse
 
 import nbformat
 
-from .. import syntax
+from .. import safe_files, syntax
 from ..syntax import ADMONITION, COMMENT_LINE, FENCE, FRONT_MATTER, HEADING, PROGRAM_LINE
 
 LINK = syntax.LINK
@@ -274,9 +274,9 @@ def chapter_notebook(
     page_url = None
     if site_url:
         page_url = (site_url if site_url.endswith("/") else site_url + "/") + f"{slug}/"
-    return build_notebook(
-        (docs_dir / f"{slug}.md").read_text(), root=root, site_url=site_url, page_url=page_url
-    )
+    # The page and its programs are read as regular files inside root (book.safe_files).
+    text = safe_files.read_text(docs_dir / f"{slug}.md", root=root)
+    return build_notebook(text, root=root, site_url=site_url, page_url=page_url)
 
 
 # ---------------------------------------------------------------------------

@@ -21,11 +21,12 @@ never recorded, stops the build with the file and what to run.
 from __future__ import annotations
 
 import html
+import os
 import struct
 import tempfile
 from pathlib import Path
 
-from .. import syntax
+from .. import safe_files, syntax
 from ..notebooks import outputs_dir
 
 OUTPUT_NAME = "cell-{number:02d}"
@@ -36,28 +37,38 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def notebook_with_outputs(lab: Path):
-    """The lab's cells with their recorded outputs, as an nbformat notebook."""
+def read_lab(lab: Path, root: Path = safe_files.REPO):
+    """A lab as jupytext reads it, from a regular file inside the repository."""
     import jupytext
+
+    return jupytext.reads(safe_files.read_text(lab, root=root), fmt="py:percent")
+
+
+def notebook_with_outputs(lab: Path, root: Path = safe_files.REPO):
+    """The lab's cells with their recorded outputs, as an nbformat notebook.
+
+    The lab, its outputs folder and every recorded file are read as regular files
+    inside root, through no link (book.safe_files)."""
     import nbformat
 
     folder = outputs_dir(lab)
-    if not folder.is_dir():
+    try:
+        safe_files.check_dir(folder, root=root)
+    except FileNotFoundError:
         raise syntax.SyntaxProblem(
             f"{lab}: no recorded outputs ({folder.name}/); record them with: "
             f"python3 -m nox -s outputs -- docs/labs/{lab.name}"
-        )
-    nb = jupytext.read(lab)
+        ) from None
+    nb = read_lab(lab, root)
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
         stem = OUTPUT_NAME.format(number=number)
         cell.outputs, cell.execution_count = [], None
         printed = folder / f"{stem}.out"
-        if printed.exists():
-            cell.outputs.append(
-                nbformat.v4.new_output("stream", name="stdout", text=printed.read_text())
-            )
+        if os.path.lexists(printed):
+            text = safe_files.read_text(printed, root=root)
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
         figures = sorted(folder.glob(f"{stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         alts = syntax.parse_directives(cell.source, f"{lab.name}, cell {number}, line").figures
         if len(alts) != len(figures):
@@ -66,7 +77,7 @@ def notebook_with_outputs(lab: Path):
                 f"{len(alts)} '# figure:' description(s)"
             )
         for figure, alt in zip(figures, alts, strict=True):
-            width, height = png_size(figure.read_bytes())
+            width, height = png_size(safe_files.read_bytes(figure, root=root))
             src = f"../{folder.name}/{figure.name}"  # the page is labs/<name>/index.html
             tag = (
                 f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" '
@@ -134,7 +145,7 @@ def on_files(files, config):
         lab = docs / file.src_uri
         try:
             nb = notebook_with_outputs(lab)
-        except syntax.SyntaxProblem as problem:
+        except (syntax.SyntaxProblem, OSError) as problem:
             raise PluginError(str(problem)) from problem
         target = build_dir / f"{lab.stem}.ipynb"
         target.write_text(nbformat.writes(nb))
