@@ -42,6 +42,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import safe_files
 from .catalog import REPO
 from .syntax import PROGRAM_PATH
 
@@ -65,6 +66,15 @@ FIELDS = ("program", "output", "result", "commit", "date", "measured")
 
 def content_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _safe_hash(path: Path, root: Path) -> str | None:
+    """content_hash of a regular file inside root reached through no link (book.safe_files),
+    or None where there is none."""
+    try:
+        return hashlib.sha256(safe_files.read_bytes(path, root=root)).hexdigest()
+    except OSError:  # missing, or refused (safe_files.UnsafeFile)
+        return None
 
 
 def records_dir() -> Path:
@@ -369,7 +379,8 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
     that named none gains it. A kept entry that fails
     `entry_problem` is replaced by this run's.
     """
-    folder = (root or records_dir()) / env.folder
+    root = root or records_dir()
+    folder = root / env.folder
     head = head_commit(REPO)
     by_chapter: dict[str, dict[str, dict]] = {}
     for rel, entry in entries.items():
@@ -377,7 +388,9 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
     changed = []
     for chapter, new in sorted(by_chapter.items()):
         path = folder / f"{chapter}.json"
-        old = json.loads(path.read_text()) if path.exists() else {}
+        exists = os.path.lexists(path)
+        # A record is read and written as a regular file in its folder, never through a link.
+        old = json.loads(safe_files.read_text(path, root=root)) if exists else {}
         programs = {
             k: v
             for k, v in old.get("programs", {}).items()
@@ -396,9 +409,9 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
             "programs": dict(sorted(programs.items())),
         }
         text = json.dumps(record, indent=1) + "\n"
-        if not path.exists() or path.read_text() != text:
+        if not exists or safe_files.read_text(path, root=root) != text:
             folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+            safe_files.write_text(path, text, root=root)
             changed.append(path)
     return changed
 
@@ -427,15 +440,15 @@ def add_commits(root: Path | None = None, history: Path | None = None) -> list[P
     changed = []
     root = root or records_dir()
     for path in sorted(p for leg in COMMIT_LEGS for p in root.glob(f"{leg}-*/*.json")):
-        record = json.loads(path.read_text())
+        record = json.loads(safe_files.read_text(path, root=root))
         programs = record.get("programs", {})
         for rel, entry in programs.items():
             if isinstance(entry, dict) and "commit" not in entry:
                 found = first_commit_with(rel, entry.get("program"), history)
                 programs[rel] = _ordered(entry | {"commit": found})
         text = json.dumps(record, indent=1) + "\n"
-        if path.read_text() != text:
-            path.write_text(text)
+        if safe_files.read_text(path, root=root) != text:
+            safe_files.write_text(path, text, root=root)
             changed.append(path)
     return changed
 
@@ -459,11 +472,11 @@ def _record_files(root: Path) -> list[Path]:
 
 def _read_record(path: Path, root: Path):
     """(environment, programs, problem): a record file as read, and why it is refused."""
-    if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
-        return None, {}, "not a regular file (a link is never followed)"
     try:
-        record = json.loads(path.read_text())
-    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        record = json.loads(safe_files.read_text(path, root=root))
+    except OSError:  # refused by safe_files: a link, or not a regular file
+        return None, {}, "not a regular file (a link is never followed)"
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
         return None, {}, f"not a JSON record ({type(error).__name__})"
     if not isinstance(record, dict) or not isinstance(record.get("programs"), dict):
         return None, {}, "a record is a table with leg, torch, device and programs"
@@ -550,10 +563,10 @@ def proofs(
     repository that commits are looked up in (the same)."""
     repo = repo or REPO
     program = repo / rel
-    if not valid_rel(rel) or not program.is_file():
+    want_program = _safe_hash(program, repo) if valid_rel(rel) else None
+    if want_program is None:
         return []
     rules = declared(repo)
-    want_program = content_hash(program)
     found = []
     for env, programs in records:
         entry = programs.get(rel)
@@ -564,7 +577,9 @@ def proofs(
         if leg in COMMIT_LEGS and entry.get("commit") is None:
             continue
         output = shown_output_path(program, leg, release_of(env.torch))
-        want_output = content_hash(output) if output.exists() else None
+        want_output = _safe_hash(output, repo) if os.path.lexists(output) else None
+        if os.path.lexists(output) and want_output is None:
+            continue  # an output that is a link proves nothing
         if entry["program"] == want_program and entry.get("output") == want_output:
             found.append(Proof(env, entry["date"], entry.get("measured"), entry.get("commit")))
     return found

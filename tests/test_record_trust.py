@@ -290,6 +290,20 @@ def test_a_record_that_is_not_json_or_is_a_link_is_named(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("linked", ["shows.py", "shows.out"])
+def test_a_program_or_output_that_is_a_link_proves_nothing(book_repo, tmp_path, linked):
+    """The files a mark is about are read as regular files in the repository, never
+    through a link, even where the hashes would match."""
+    root = tmp_path / "verification"
+    write_record(root, CPU, {SHOWS: demo_entry(book_repo, date=TODAY)})
+    assert "Verified on CPU" in status_html(SHOWS, records.load_all(root))
+    target = book_repo / "snippets" / "demo" / linked
+    elsewhere = tmp_path / linked
+    target.rename(elsewhere)
+    target.symlink_to(elsewhere)
+    assert "Verified on CPU" not in status_html(SHOWS, records.load_all(root))
+
+
 def test_every_committed_record_can_show_its_mark():
     """verification/ as committed: each record of a declared environment, in its folder,
     and each CUDA entry naming the commit whose program it recorded."""
