@@ -238,7 +238,7 @@ def build(book: Path, guarded: bool) -> subprocess.CompletedProcess:
 def test_the_build_publishes_no_linked_file(book, secret):
     """Without the guard, an include of a link (outside docs/, where MkDocs does not look)
     puts the host file on the page, and a linked page is published; with the book's hook
-    each stops the build with its path."""
+    each stops the build with its path, and so does a look-alike block."""
     (book / "docs" / "demo.md").write_text('# Demo\n\n```text\n--8<-- "notes/leak.txt"\n```\n')
     (book / "notes").mkdir()
     plant(book / "notes" / "leak.txt", secret)
@@ -250,6 +250,10 @@ def test_the_build_publishes_no_linked_file(book, secret):
     assert "docs/demo.md: the include of 'notes/leak.txt' names no program or output" in (
         done.stderr
     )
+    (book / "docs" / "demo.md").write_text("# Demo\n\n```text\nimport torch\n```\n")
+    done = build(book, guarded=True)
+    assert done.returncode != 0
+    assert "docs/demo.md:3: a ```text block holds Python (line 4: 'import torch')" in done.stderr
     (book / "docs" / "demo.md").write_text("# Demo\n")
     plant(book / "docs" / "leak.md", secret)
     done = build(book, guarded=True)

@@ -139,12 +139,13 @@ def on_files(files, config):
     build_dir = Path(tempfile.mkdtemp(prefix="book-labs-")) / "labs"
     build_dir.mkdir()
     docs = Path(config["docs_dir"])
+    root = Path(config["config_file_path"]).resolve().parent
     for file in files:
         if not (file.src_uri.startswith("labs/") and file.src_uri.endswith(".py")):
             continue
         lab = docs / file.src_uri
         try:
-            nb = notebook_with_outputs(lab)
+            nb = notebook_with_outputs(lab, root)
         except (syntax.SyntaxProblem, OSError) as problem:
             raise PluginError(str(problem)) from problem
         target = build_dir / f"{lab.stem}.ipynb"

@@ -11,6 +11,10 @@ both follow symbolic links: a link under docs/ would publish whatever it points 
   (``snippets/<chapter>/<name>.py``), a regular file reached through no link, holding
   no include itself: pymdownx.snippets expands includes inside included files, so a
   program printing ``--8<-- "<any file>"`` into its output would publish that file.
+- A Markdown page as written must hold nothing the tests refuse (book.syntax): no
+  look-alike block, include or program line, no block the tests would not run, no
+  pytest marker. The tests say the same; the build says it too, so a site is never
+  published from a page they would fail.
 """
 
 from __future__ import annotations
@@ -69,10 +73,21 @@ def on_config(config):
     return config
 
 
+def page_problems(source: str, page: str) -> list[str]:
+    """What the tests refuse on a Markdown page, as written (before any expansion)."""
+    refused = [
+        f"{b.where()}: {b.why}" for b in syntax.page_blocks(source, page) if b.kind == "refused"
+    ]
+    return syntax.lookalike_problems(source, page) + refused + syntax.marker_problems(source, page)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     from mkdocs.exceptions import PluginError
 
-    problems = include_problems(markdown, f"docs/{page.file.src_uri}", _root(config))
+    name = f"docs/{page.file.src_uri}"
+    problems = include_problems(markdown, name, _root(config))
+    if page.file.src_uri.endswith(".md"):
+        problems = page_problems(page.file.content_string, name) + problems
     if problems:
         raise PluginError("\n".join(problems))
     return markdown
