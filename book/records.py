@@ -24,7 +24,8 @@ it can be checked (``problems`` lists what fails, with the file and why):
 - a CUDA entry names the commit it was recorded at (``commit``), and the program's
   content at that commit, in this repository's history, has the recorded hash. The
   recording run writes HEAD only when the program that ran is HEAD's version, and
-  ``null`` otherwise, which shows no mark.
+  ``null`` otherwise, which shows no mark (tools/record_commits.py names the commit
+  from the history once the program that ran is committed).
 
 An entry that fails any of these shows no mark.
 """
@@ -432,20 +433,22 @@ def _merged(env: Environment, rel: str, kept: dict | None, entry: dict, today: s
 
 
 def add_commits(root: Path | None = None, history: Path | None = None) -> list[Path]:
-    """One-off: give each CUDA entry that names no commit the first commit of history at
+    """Give each CUDA entry that names no commit (or null) the first commit of history at
     which its program had the recorded content (null where it never had); changed files.
 
-    Records written before entries named their commit are migrated with it; a run
-    writes the commit itself (`write`)."""
+    It named the commits of the records written before entries named one. A run in a
+    git checkout writes the commit itself (`write`); this names it afterwards for a
+    run in a tree without history, or of a program committed after it ran."""
     changed = []
     root = root or records_dir()
     for path in sorted(p for leg in COMMIT_LEGS for p in root.glob(f"{leg}-*/*.json")):
         record = json.loads(safe_files.read_text(path, root=root))
         programs = record.get("programs", {})
         for rel, entry in programs.items():
-            if isinstance(entry, dict) and "commit" not in entry:
+            if isinstance(entry, dict) and entry.get("commit") is None:
                 found = first_commit_with(rel, entry.get("program"), history)
-                programs[rel] = _ordered(entry | {"commit": found})
+                if found is not None or "commit" not in entry:
+                    programs[rel] = _ordered(entry | {"commit": found})
         text = json.dumps(record, indent=1) + "\n"
         if safe_files.read_text(path, root=root) != text:
             safe_files.write_text(path, text, root=root)

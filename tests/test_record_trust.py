@@ -464,6 +464,19 @@ def test_a_cuda_run_in_a_tree_without_history_names_no_commit_until_one_is_found
     assert "Verified on CUDA" in status_html(SHOWS, records.load_all(root))
 
 
+def test_a_run_of_an_uncommitted_edit_is_named_its_commit_once_there_is_one(book_repo, tmp_path):
+    root = tmp_path / "verification"
+    (book_repo / SHOWS).write_text("print(2 + 2)\n")
+    (book_repo / "snippets/demo/shows.out").write_text("4\n")
+    [path] = records.write(GPU, {SHOWS: demo_entry(book_repo)}, TODAY, root=root)
+    assert records.add_commits(root) == []  # not in the history yet: still null
+    git(book_repo, "commit", "-q", "-am", "four")
+    assert records.add_commits(root) == [path]
+    named = json.loads(path.read_text())["programs"][SHOWS]["commit"]
+    assert named == git(book_repo, "rev-parse", "HEAD")
+    assert "Verified on CUDA" in status_html(SHOWS, records.load_all(root))
+
+
 def test_a_recording_run_replaces_a_hand_made_entry(book_repo, tmp_path):
     """An entry that proves the same hashes but fails its checks (here: dated after
     today) is not kept by the next run: the run's own entry replaces it."""

@@ -2,13 +2,14 @@
 
     python tools/record_commits.py [records folder, default verification/]
 
-For records written before entries named their commit, and for records written where
-the tree had no git history (a copy of the repository without ``.git``): for each such
-entry it finds, in HEAD's history, the first commit at which the program's file had
-the recorded content, and writes it as the entry's ``commit``. An entry whose content
-never was in the history gets ``null`` and shows no mark. A run in a git checkout
-writes the commit itself (book.records.write); this changes no entry that already
-names one, or names ``null``.
+For each CUDA entry that names no commit, or null, it finds in HEAD's history the
+first commit at which the program's file had the recorded content, and writes it as
+the entry's ``commit``; an entry whose content never was in the history keeps (or
+gets) ``null`` and shows no mark. It named the commits of the records written before
+entries named one. A run in a git checkout writes the commit itself
+(book.records.write) when the program that ran is HEAD's version; this names it
+afterwards for a run in a tree without git history, or of a program committed after
+it ran. Review the change like any record: tools/marks_diff.py lists the marks it adds.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def main(argv: list[str]) -> int:
     for path in changed:
         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     if not changed:
-        print("every CUDA entry already names its commit")
+        print("no entry changed: each names its commit, or its content is in no commit")
     return 0
 
 
