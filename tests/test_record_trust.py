@@ -410,7 +410,7 @@ def test_a_finished_page_holds_exactly_the_marks_the_build_put_in():
     assert marks.secret in word  # a page cannot write it: the secret is drawn per build
     filled = marks.fill(f"<p>{word}</p>", "docs/p.md")
     marks.check(filled, "docs/p.md")
-    with pytest.raises(syntax.SyntaxProblem, match="the finished page has 2"):
+    with pytest.raises(syntax.SyntaxProblem, match="holds 2 elements .* where the build put 1"):
         marks.check(filled + '<span class="verified">x</span>', "docs/p.md")
     twice = Marks()
     word = twice.hold("docs/p.md", "<span></span>")

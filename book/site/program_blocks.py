@@ -23,8 +23,9 @@ measured output goes; once the page is HTML, the placeholder is replaced by HTML
 built here with every record field escaped. So a record field cannot close a fence,
 include a file or write HTML, and a page cannot write a mark: one written by hand
 in a page's Markdown stops the build with its page and line, any other element with
-a mark's class found in the page's HTML stops it too, and the finished page must hold
-exactly the marks the build put there.
+a mark's class found in the page's HTML stops it too, as does a script, style, frame
+or event handler of a Markdown page's own (each could draw one when the page is
+read), and the finished page must hold exactly the marks the build put there.
 """
 
 from __future__ import annotations
@@ -120,11 +121,6 @@ def mark_elements(text: str) -> list[tuple[int, str]]:
     return _Elements(text).marks
 
 
-def active_elements(text: str) -> list[tuple[int, str]]:
-    """(line, start tag) of each script, style, frame or event handler in text."""
-    return _Elements(text).active
-
-
 def hand_written_marks(markdown: str, page: str) -> list[str]:
     """'page:line: ...' for each mark written by hand in a page's Markdown."""
     return [
@@ -192,12 +188,12 @@ class Marks:
 
     def check(self, text: str, page: str) -> None:
         """SyntaxProblem unless the finished page holds exactly the marks `fill` put in."""
-        found = mark_elements(text)
-        if len(found) != self._placed.get(page, 0):
+        found, placed = len(mark_elements(text)), self._placed.get(page, 0)
+        if found != placed:
             raise syntax.SyntaxProblem(
-                _foreign(page, found)
-                + f"\n(the build put {self._placed.get(page, 0)} mark elements into this page, "
-                f"the finished page has {len(found)})"
+                f"{page}: the finished page holds {found} elements with a verification mark's "
+                f"class where the build put {placed}: something after the page became HTML "
+                "added or removed marks"
             )
 
 
