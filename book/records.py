@@ -146,7 +146,7 @@ class Declared:
 
 def declared(repo: Path | None = None) -> Declared:
     """The environments declared by the pyproject.toml of repo (this repository)."""
-    return _declared_in(((repo or REPO) / "pyproject.toml").read_text())
+    return _declared_in(safe_files.read_text("pyproject.toml", root=repo or REPO))
 
 
 @functools.cache
@@ -164,10 +164,13 @@ def _declared_in(pyproject: str) -> Declared:
 
 def _git(history: Path, *args: str) -> subprocess.CompletedProcess | None:
     """git in the repository at history; None where git cannot run at all."""
+    # GIT_DIR and its kin (set inside git hooks) would point git at another repository.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     try:
         return subprocess.run(
-            ["git", "-C", str(history), *args], capture_output=True, timeout=60, check=False
-        )
+            ["git", "-C", str(history), *args],
+            capture_output=True, timeout=60, check=False, env=env,
+        )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
         return None
 
