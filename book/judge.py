@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import safe_files
 from .catalog import REPO, Snippet, error_matches
 from .compare import expected_text, mask_varying, normalise_device, numbers_close, unified
 from .run.runner import RunResult
@@ -126,7 +127,7 @@ def look_alike_problems(snippet: Snippet) -> list[str]:
 
     name = declared.rsplit(".", 1)[-1]
     try:
-        tree = ast.parse(snippet.path.read_text())
+        tree = ast.parse(snippet.source)
     except (SyntaxError, ValueError):
         return []
     return [
@@ -153,16 +154,19 @@ def output_problems(
     """Compare the shown output with the golden file for this leg (and torch release)."""
     actual = shown_output(result)
     rewrite = REWRITE.format(rel=snippet.rel)
+    unsafe = snippet.output_problems()  # a link or an odd file is refused, not followed
+    if unsafe:
+        return unsafe
     if leg == "cuda" and snippet.cuda_out_path.exists():
         golden_path, exact = snippet.cuda_out_path, True
     elif release is not None and snippet.release_out_path(release).exists():
         golden_path, exact = snippet.release_out_path(release), leg == "cpu"
     else:
         golden_path, exact = snippet.out_path, leg == "cpu"
-    golden_rel = golden_path.relative_to(REPO)
+    golden_rel = golden_path.relative_to(snippet.root) if snippet.root == REPO else golden_path
     if not golden_path.exists():
         return [f"{snippet.rel} has no golden output {golden_rel}; create it with: {rewrite}"]
-    expected = mask_varying(golden_path.read_text(), snippet.varies)
+    expected = mask_varying(safe_files.read_text(golden_path, root=snippet.root), snippet.varies)
     actual = mask_varying(actual, snippet.varies)
     if exact:
         if expected == actual:

@@ -265,7 +265,7 @@ def main() -> None:
     fresh = fresh_per * n
     labs, chapters, n_labs, n_chapters = notebook_seconds()
     suite = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   "--leg=cpu", "--codeblocks", "tests", "README.md", "docs"])  # fmt: skip
+                   "--leg=cpu", "tests"])  # fmt: skip
     notebook_tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                             "--leg=cpu", "tests/test_notebooks.py"])  # fmt: skip
     site_dir = Path(tempfile.mkdtemp())

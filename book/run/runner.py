@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import tracebacks
+from .. import safe_files, tracebacks
 from . import sandbox
 
 
@@ -159,7 +159,7 @@ class SnippetRunner:
         """Queue programs to start before `run()` asks for them: (path, timeout), or
         (path, timeout, cells) for a notebook, whose path must name no program."""
         for path, timeout, *cells in programs:
-            path = Path(path).resolve()
+            path = Path(os.path.abspath(path))  # a link is refused, not followed
             if path not in self._ahead:
                 self._ahead[path] = None
                 self._queue.append((path, timeout, cells[0] if cells else None))
@@ -170,7 +170,7 @@ class SnippetRunner:
         Each cell is ``{"source", "filename", "expect_error"}`` (see forkserver._run_cells);
         path then names the notebook and sets ``sys.argv[0]`` and ``sys.path[0]``.
         """
-        path = Path(path).resolve()
+        path = Path(os.path.abspath(path))  # a link is refused, not followed
         request_id = self._ahead.pop(path, None)
         started = request_id is not None and self._requests[request_id].cells == cells
         if not started:
@@ -203,8 +203,9 @@ class SnippetRunner:
             "timeout": timeout,
             "limits": self._limits,
         }
-        if cells is None:
-            line["source"] = path.read_text()
+        if cells is None:  # never through a link: the book's files are regular files
+            inside = path.is_relative_to(self.repo)
+            line["source"] = safe_files.read_text(path, root=self.repo if inside else path.parent)
         else:
             line["cells"] = cells
         self._requests[request.id] = request
