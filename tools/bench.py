@@ -64,7 +64,9 @@ def harness_seconds(
     return time.perf_counter() - start
 
 
-def program_times(each: dict[Path, float]) -> None:
+def program_times(
+    each: dict[Path, float], heading: str = "programs, one at a time in the sandbox"
+) -> None:
     """The slowest ten programs, the medians, and any over 3 s that declares no timeout."""
     from statistics import median
 
@@ -75,7 +77,7 @@ def program_times(each: dict[Path, float]) -> None:
     order = chapter_order()
     part_two = set(order[order.index("workflow") + 1 :])
     declared = {p: parse_directives(p.read_text(), str(p)).timeout for p in each}
-    print("\nprograms, one at a time in the sandbox (seconds each, server start apart):")
+    print(f"\n{heading} (seconds each, server start apart):")
     for path, seconds in sorted(each.items(), key=lambda kv: -kv[1])[:10]:
         note = f"  (declares # timeout: {declared[path]:g})" if declared[path] != default else ""
         print(f"  {seconds:6.2f}  {path.relative_to(REPO)}{note}")
@@ -148,29 +150,28 @@ def fresh_seconds(paths: list[Path]) -> float:
 
 
 def gpu_figures(paths: list[Path], jobs: int) -> None:
-    """The GPU leg's figures: the harness side by side and one at a time, against the
-    in-process floor, all with the GPU visible; then the slowest programs there. The site
-    and the notebooks do not depend on the device: the CPU figures cover them."""
+    """The GPU leg's figures: the harness, programs side by side, against the in-process
+    floor, both with the GPU visible; then the slowest programs there (each timed while
+    others ran beside it). The site and the notebooks do not depend on the device: the
+    CPU figures cover them."""
     import torch
 
     if not torch.cuda.is_available():
         sys.exit("--leg cuda needs a GPU: torch.cuda.is_available() is False")
     n = len(paths)
-    harness = harness_seconds(paths, jobs, leg="cuda")
     each: dict[Path, float] = {}
-    one_at_a_time = harness_seconds(paths, 1, each=each, leg="cuda")
+    harness = harness_seconds(paths, jobs, each=each, leg="cuda")
     floor = floor_seconds(paths, leg="cuda")
     print(f"\nGPU leg on {torch.cuda.get_device_name(0)}, torch {torch.__version__}")
     rows = [
         (f"harness, {n} snippets, {jobs} side by side (one process each)", harness),
-        (f"harness, {n} snippets, one at a time", one_at_a_time),
         ("in-process floor (torch imported once, all exec'd in one process)", floor),
     ]
     width = max(len(label) for label, _ in rows)
     print(f"{'measurement':<{width}}  {'seconds':>8}  {'x floor':>8}")
     for label, seconds in rows:
         print(f"{label:<{width}}  {seconds:8.2f}  {seconds / floor:8.2f}")
-    program_times(each)
+    program_times(each, heading=f"programs, {jobs} side by side with the GPU visible")
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
