@@ -11,7 +11,13 @@ import pytest
 from book import records, syntax
 from book.catalog import REPO
 from book.records import Environment, content_hash, entry_for
-from book.site.program_blocks import Marks, expand_page, measured_outputs, status_html
+from book.site.program_blocks import (
+    Marks,
+    expand_page,
+    gpu_outputs,
+    measured_outputs,
+    status_html,
+)
 
 PROGRAM = "snippets/tensors/creating.py"
 OUTPUT = "snippets/tensors/creating.out"
@@ -138,3 +144,18 @@ def test_recording_again_rewrites_nothing(tmp_path):
     failed = {PROGRAM: entry_for(REPO / PROGRAM, REPO / OUTPUT, passed=False)}
     assert records.write(CPU, failed, "2026-03-03", root=tmp_path) == [path]
     assert path.relative_to(tmp_path).parts == ("cpu-torch-2.13.0-cpu", "tensors.json")
+
+
+def test_a_gpus_own_output_is_shown_only_while_a_record_vouches_for_it():
+    """Where a GPU printed something else (its .cuda.out), the page shows that output
+    under the CPU one, titled with the GPU that printed it; a record naming another
+    output, or another program, shows nothing."""
+    program = "snippets/regularisation/weight_decay.py"
+    cuda = "snippets/regularisation/weight_decay.cuda.out"
+    [(title, text)] = gpu_outputs(program, [proving(GPU, program=program, output=cuda)])
+    assert title.startswith("Output on a GPU (NVIDIA H200, torch 2.11.0, ")
+    assert text == (REPO / cuda).read_text()
+    env, programs = proving(GPU, program=program, output=cuda)
+    programs[program]["output"] = "0" * 64
+    assert gpu_outputs(program, [(env, programs)]) == []
+    assert gpu_outputs(program, [proving(CPU, program=program)]) == []

@@ -35,7 +35,7 @@ import re
 import secrets
 from html.parser import HTMLParser
 
-from .. import records, syntax
+from .. import records, safe_files, syntax
 from ..catalog import REPO
 
 LEGS = (("cpu", "CPU"), ("cuda", "CUDA"))
@@ -230,9 +230,23 @@ def expand(program: syntax.ProgramLine, found: list, marks: Marks, page: str) ->
         release = other.name.removeprefix(program_file.stem + ".torch-").removesuffix(".out")
         lines += ["", f'{i}```text title="Output on torch {release}"']
         lines += [f'{i}--8<-- "{other.relative_to(REPO)}"', f"{i}```"]
-    for title, text in measured_outputs(program.path, found):
+    measured = measured_outputs(program.path, found)
+    for title, text in measured or gpu_outputs(program.path, found):
         lines += ["", i + marks.hold(page, output_html(title, text))]
     return lines
+
+
+def gpu_outputs(rel: str, found: list) -> list[tuple[str, str]]:
+    """(title, text) of the output a GPU printed where it differs from the CPU's: the
+    program's ``.cuda.out``, shown only when a CUDA record vouches for exactly that file
+    (its hash is the record's output hash, and the program is the one that ran)."""
+    cuda = (REPO / rel).with_suffix(".cuda.out")
+    proofs = records.proofs(rel, "cuda", found) if cuda.exists() else []
+    if not proofs:
+        return []
+    best = max(proofs, key=lambda proof: (proof.date, proof.env.torch))
+    title = f"Output on a GPU ({best.env.device}, torch {best.env.torch_release}, {best.date})"
+    return [(title, safe_files.read_text(cuda))]
 
 
 def expand_page(markdown: str, page: str, found: list, marks: Marks | None = None) -> str:
