@@ -59,3 +59,44 @@ print("chosen by validation: hidden =", best)
 
 # Report: the test set is used once, for the chosen model only.
 print(f"test accuracy of the chosen model: {accuracy(models[best], x_test, y_test):.1%}")
+
+# How much of the gap between validation and test is noise? Three controls.
+chosen = models[best]
+test_acc = accuracy(chosen, x_test, y_test)
+
+# 1. The noise of one score: a test set is one random draw of 240 points. Score the chosen
+#    model on 1000 fresh test sets of 240 points each, drawn from the same blobs.
+fresh_gen = torch.Generator().manual_seed(1)
+fresh_labels = torch.randint(0, 3, (240_000,), generator=fresh_gen)
+fresh_features = centres[fresh_labels] + torch.randn(240_000, 2, generator=fresh_gen)
+x_fresh, y_fresh = fresh_features.to(device), fresh_labels.to(device)
+with torch.no_grad():
+    right = (chosen(x_fresh).argmax(dim=1) == y_fresh).float()
+scores = right.reshape(1000, 240).mean(dim=1)  # one accuracy per fresh test set
+low, high = scores.sort().values[[25, 974]].tolist()  # the middle 95% of the 1000 scores
+p = right.mean().item()  # the accuracy on all 240000 points: close to the true one
+print("\nthe chosen model on 1000 fresh test sets of 240 points each:")
+print(f"  the middle 95% of its scores: {low:.1%} to {high:.1%}")
+print(f"  standard deviation: {100 * scores.std().item():.1f} points")
+print(f"  sqrt(p * (1 - p) / 240) with p = {p:.3f}: {100 * (p * (1 - p) / 240) ** 0.5:.1f} points")
+
+
+# 2. A rule that chose nothing: with these blobs (equally likely classes, equal spread)
+#    the best any classifier can do is to answer the class of the nearest centre.
+def nearest_centre(x):
+    return ((x.unsqueeze(1) - centres.to(device)) ** 2).sum(dim=2).argmin(dim=1)
+
+
+def rule_accuracy(x, y):
+    return (nearest_centre(x) == y).float().mean().item()
+
+
+print("\n                     validation   test   240000 fresh")
+print(
+    f"chosen model            {accuracy(chosen, x_val, y_val):6.1%}  {test_acc:6.1%}  "
+    f"{right.mean().item():12.1%}"
+)
+print(
+    f"nearest centre (best)   {rule_accuracy(x_val, y_val):6.1%}  "
+    f"{rule_accuracy(x_test, y_test):6.1%}  {rule_accuracy(x_fresh, y_fresh):12.1%}"
+)

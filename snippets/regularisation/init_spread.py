@@ -31,13 +31,37 @@ print(
     f"kaiming {kaiming[0][0].weight.std().item():.4f}"
 )
 
+
 # How much does each layer's output still depend on the input? For every unit, the
-# standard deviation over 1000 different inputs, averaged over the 256 units.
+# standard deviation over 1000 different inputs, averaged over the 256 units: the spread.
+# Beside it, two numbers that explain it:
+# - rms: the root mean square of all the outputs, sqrt(mean(h ** 2)): their size;
+# - similarity: how alike the outputs for two different inputs are, the cosine of the
+#   angle between their 256 values (1: the same direction), averaged over all pairs.
+def spread(h):
+    return h.std(dim=0).mean().item()
+
+
+def rms(h):
+    return h.pow(2).mean().sqrt().item()
+
+
+def similarity(h):
+    unit = h / h.norm(dim=1, keepdim=True)  # every output scaled to length 1
+    cosines = unit @ unit.T  # (1000, 1000): every pair of inputs
+    n = len(h)
+    return ((cosines.sum() - cosines.diagonal().sum()) / (n * (n - 1))).item()
+
+
 x = torch.randn(1000, 256)
-print(f"\nspread of the input: {x.std(dim=0).mean().item():.4f}")
-print("layer  default init  kaiming init")
+print(f"\ninput: spread {spread(x):.4f}, rms {rms(x):.4f}, similarity {similarity(x):.4f}")
+print("       default init                kaiming init")
+print("layer  spread    rms       similarity  spread  rms     similarity")
 with torch.no_grad():
     a, b = x, x
     for i in range(10):
         a, b = default[i](a), kaiming[i](b)
-        print(f"{i + 1:5d}  {a.std(dim=0).mean().item():12.6f}  {b.std(dim=0).mean().item():12.4f}")
+        print(
+            f"{i + 1:5d}  {spread(a):.6f}  {rms(a):.6f}  {similarity(a):10.4f}  "
+            f"{spread(b):.4f}  {rms(b):.4f}  {similarity(b):10.4f}"
+        )

@@ -52,11 +52,13 @@ def resume(path, random_states, scheduler_state):
         torch.set_rng_state(checkpoint["rng_state"])
         if "accelerator_rng_state" in checkpoint:
             torch.get_device_module(device).set_rng_state(checkpoint["accelerator_rng_state"])
+    # Right after loading: the lr the optimizer will use, and the one the scheduler reports.
+    on_resume = (optimizer.param_groups[0]["lr"], scheduler.get_last_lr())
     lrs = []
     for _ in range(checkpoint["epoch"] + 1, 7):
         lrs.append(f"{optimizer.param_groups[0]['lr']:.3f}")  # the lr this epoch trains with
         loss = train_one_epoch(model, optimizer, scheduler, loader)
-    return model, loss, lrs
+    return model, loss, lrs, on_resume
 
 
 def same_weights(a, b):
@@ -88,11 +90,18 @@ with tempfile.TemporaryDirectory() as folder:
     print("epoch 6 loss, and the lr of epochs 4 to 6")
     print(f"  {'uninterrupted:':26} {reference_loss:.4f} | lr {' '.join(lrs)}")
 
+    on_resume = {}
     for label, random_states, scheduler_state in [
         ("resumed with everything:", True, True),
         ("resumed, no random states:", False, True),
         ("resumed, no scheduler:", True, False),
     ]:
-        model, loss, lrs = resume(path, random_states, scheduler_state)
+        model, loss, lrs, on_resume[label] = resume(path, random_states, scheduler_state)
         same = same_weights(model, reference)
         print(f"  {label:26} {loss:.4f} | lr {' '.join(lrs)} | same weights: {same}")
+
+    print("\nright after loading: the optimizer's lr, and scheduler.get_last_lr()")
+    for label in ("resumed with everything:", "resumed, no scheduler:"):
+        optimizer_lr, last_lr = on_resume[label]
+        reported = [round(lr, 3) for lr in last_lr]
+        print(f"  {label:26} optimizer {optimizer_lr:.3f} | get_last_lr() {reported}")
