@@ -60,13 +60,35 @@ def page_problems(page: Path, text: str | None = None) -> list[str]:
 
 
 def lab_problems(lab: Path, outputs: Path) -> list[str]:
-    """Quoted numbers in a lab's prose cells that neither its code nor its outputs hold."""
+    """Quoted numbers in a lab's prose cells and figure descriptions (the `# figure:`
+    lines, the alt text) that neither its code nor its recorded outputs hold."""
     source = lab.read_text()
-    texts = [source] + [p.read_text() for p in sorted(outputs.glob("*.out"))]
+    prose = syntax.lab_prose(source)
+    figures, code = _figure_lines_and_code(source, prose)
+    texts = [code] + [p.read_text() for p in sorted(outputs.glob("*.out"))]
     rel = lab.relative_to(REPO) if lab.is_relative_to(REPO) else lab
-    return _problems(
-        str(rel), syntax.prose_decimals(syntax.lab_prose(source)), known_numbers(texts)
-    )
+    quoted = sorted(syntax.prose_decimals(prose) + syntax.prose_decimals(figures))
+    return _problems(str(rel), quoted, known_numbers(texts))
+
+
+def _figure_lines_and_code(source: str, prose: str) -> tuple[str, str]:
+    """A lab's figure descriptions (line for line with the file, every other line blank)
+    and its code without them: what the prose and the descriptions may quote from.
+    Neither the prose nor a description counts as a source of the numbers it quotes."""
+    figures, code, in_figure = [], [], False
+    for line, text in zip(source.split("\n"), prose.split("\n"), strict=True):
+        m = syntax.DIRECTIVE.match(line)
+        if text:  # a line of a prose cell
+            in_figure = False
+        elif (m and m["key"] == "figure") or (in_figure and syntax.CONTINUATION.match(line)):
+            in_figure = True
+            figures.append(line.lstrip("#").strip())
+            continue
+        else:
+            in_figure = False
+            code.append(line)
+        figures.append("")
+    return "\n".join(figures), "\n".join(code)
 
 
 def _problems(where: str, quoted: list[tuple[int, str]], known: set[str]) -> list[str]:

@@ -201,6 +201,33 @@ def test_a_stale_number_in_prose_is_caught_with_page_and_line():
     ]
 
 
+STALE_LAB = """# %% [markdown]
+# With a learning rate of 0.05 the loss falls to 0.0079.
+# Last year it fell to 0.0080.
+
+# %%
+# figure: The loss per step. It ends at 0.0079; a stale description
+#   still says 0.0081.
+learning_rate = 0.05
+print("final loss 0.0079")
+"""
+
+
+def test_a_stale_number_in_a_lab_is_caught_in_prose_and_figure_descriptions(tmp_path):
+    """A lab's prose and its figure descriptions (the alt text) quote what its code
+    holds or its cells printed; a number written only in the lab's own prose or
+    descriptions is no source for itself."""
+    lab = tmp_path / "demo.py"
+    lab.write_text(STALE_LAB)
+    (tmp_path / "demo.outputs").mkdir()
+    (tmp_path / "demo.outputs" / "cell-02.out").write_text("final loss 0.0079\n")
+    assert quoted_numbers.lab_problems(lab, outputs_dir(lab)) == [
+        f"{lab}:{line}: {number} is quoted in the prose but printed by none of the page's "
+        "programs; quote the output as it is now (or write a formula as inline code)"
+        for line, number in ((3, "0.0080"), (7, "0.0081"))
+    ]
+
+
 def test_no_program_calls_an_api_before_its_chapter_teaches_it():
     table = first_use.read_table(safe_files.read_text(first_use.TABLE_PAGE))
     assert sum(map(len, table.values())) > 30, "the first-use table is missing or nearly empty"

@@ -6,6 +6,8 @@ import re
 from html import escape, unescape
 from urllib.parse import urlparse
 
+import pytest
+
 from book.notebooks import chapter_slugs, find_labs, outputs_dir
 from book.site_config import load_config
 
@@ -76,6 +78,13 @@ def test_labs_show_their_recorded_outputs(built_site):
             assert served.is_file(), f"labs/{lab.name}: {src} is not in the site"
             assert served.read_bytes() == (recorded / served.name).read_bytes(), src
             assert len(unescape(alt).split()) >= 8, f"labs/{lab.name}: {src} has no real alt text"
+        # Each figure's caption is the first sentence of its description; the description
+        # itself is the alt text, and is no longer shown as comment lines in the code.
+        captions = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
+        assert len(captions) == len(images), f"labs/{lab.name}: {len(captions)} captions"
+        for (alt, src), caption in zip(images, captions, strict=True):
+            assert unescape(alt).startswith(unescape(caption)), f"labs/{lab.name}: {src}"
+        assert "# figure:" not in page, f"labs/{lab.name}: a '# figure:' line is on the page"
         for printed in sorted(recorded.glob("*.out")):
             assert escape(printed.read_text(), quote=False) in page, (
                 f"labs/{lab.name}: {printed.name} is not shown on the page"
@@ -84,3 +93,23 @@ def test_labs_show_their_recorded_outputs(built_site):
         assert not STDERR_OUTPUT.search(page), (
             f"labs/{lab.name}: a cell wrote to stderr (a warning?) when the site was built"
         )
+
+
+def test_a_lab_figure_is_captioned_by_its_first_sentence_and_its_lines_leave_the_code():
+    from book.site.labs import caption, without_figure_lines
+    from book.syntax import SyntaxProblem
+
+    cell = (
+        "# figure: The loss per step. It falls from 2.3 to 0.1,\n"
+        "#   then stays flat.\n"
+        "# a comment the reader keeps\n"
+        "plt.plot(losses)\n"
+        "# figure: not a directive here"
+    )
+    assert without_figure_lines(cell) == (
+        "# a comment the reader keeps\nplt.plot(losses)\n# figure: not a directive here"
+    )
+    assert caption("The loss per step. It falls from 2.3 to 0.1.", "lab") == "The loss per step."
+    assert caption("Loss for lr = 0.01 and 0.3", "lab") == "Loss for lr = 0.01 and 0.3"
+    with pytest.raises(SyntaxProblem, match="lab: the first sentence of a '# figure:'"):
+        caption("A very long first sentence " * 5 + ". Then more.", "lab")

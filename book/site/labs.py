@@ -8,7 +8,11 @@ lab's cells and those recorded outputs:
 
 - printed text as the cell's stdout;
 - each figure as an image file next to the page, with the alt text its cell gives
-  in a ``# figure:`` line, and its width and height (no layout shift).
+  in a ``# figure:`` line, and its width and height (no layout shift), in a
+  ``<figure>`` whose visible caption is the description's first sentence.
+
+The ``# figure:`` lines are for the tests and the alt text, not for the reader's
+copy of the code: the page shows the cell without them.
 
 An exercise's solution is a run of cells tagged ``solution`` (code and prose, run
 and recorded like every other cell). On the page they become one collapsed
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import struct
 import tempfile
 from pathlib import Path
@@ -30,11 +35,51 @@ from .. import safe_files, syntax
 from ..notebooks import outputs_dir
 
 OUTPUT_NAME = "cell-{number:02d}"
+# The visible caption is a description's first sentence: up to a full stop (or ? or !)
+# that ends the text or is followed by a space ("0.01" and "8x8" do not end it).
+FIRST_SENTENCE = re.compile(r"^(?P<sentence>.+?[.?!])(?:\s|$)")
+CAPTION_MAX = 100  # characters; the rest of the description is in the alt text
 
 
 def png_size(data: bytes) -> tuple[int, int]:
     """(width, height) from a PNG's header."""
     return struct.unpack(">II", data[16:24])
+
+
+def without_figure_lines(source: str) -> str:
+    """A cell's code as the page shows it: without its `# figure:` descriptions.
+
+    They are the lines book.syntax.parse_directives reads as figures: in the cell's
+    leading comment block, a `# figure:` line and the `#   ...` lines that go on
+    with it. Every other line, other directives included, stays."""
+    lines = source.splitlines()
+    kept, in_figure = [], False
+    for number, line in enumerate(lines):
+        if not line.startswith("#"):
+            kept += lines[number:]
+            break
+        m = syntax.DIRECTIVE.match(line)
+        if m and m["key"] == "figure":
+            in_figure = True
+        elif not (in_figure and syntax.CONTINUATION.match(line)):
+            in_figure = False
+            kept.append(line)
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    return "\n".join(kept)
+
+
+def caption(description: str, where: str) -> str:
+    """The visible caption of a figure: the first sentence of its description."""
+    m = FIRST_SENTENCE.match(description)
+    sentence = m["sentence"] if m else description
+    if len(sentence) > CAPTION_MAX:
+        raise syntax.SyntaxProblem(
+            f"{where}: the first sentence of a '# figure:' description is the figure's "
+            f"visible caption; keep it under {CAPTION_MAX} characters (it has "
+            f"{len(sentence)}) and give the details in the sentences after it"
+        )
+    return sentence
 
 
 def read_lab(lab: Path, root: Path = safe_files.REPO):
@@ -79,11 +124,15 @@ def notebook_with_outputs(lab: Path, root: Path = safe_files.REPO):
         for figure, alt in zip(figures, alts, strict=True):
             width, height = png_size(safe_files.read_bytes(figure, root=root))
             src = f"../{folder.name}/{figure.name}"  # the page is labs/<name>/index.html
+            title = caption(alt, f"docs/labs/{lab.name}, cell {number}")
             tag = (
-                f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" '
-                f'width="{width}" height="{height}" loading="lazy">'
+                f'<figure><img src="{html.escape(src)}" '
+                f'alt="{html.escape(alt)}" width="{width}" height="{height}" loading="lazy">'
+                f"<figcaption>{html.escape(title)}</figcaption></figure>"
             )
             cell.outputs.append(nbformat.v4.new_output("display_data", data={"text/html": tag}))
+        if alts:
+            cell.source = without_figure_lines(cell.source)
     nb.cells = collapse_solutions(nb.cells, lab)
     return nb
 

@@ -182,7 +182,7 @@ for epoch in range(1, 41):
     model.eval()
     with torch.no_grad():
         val_losses.append(loss_fn(model(x_val), y_val).item())
-    if epoch % 10 == 0:
+    if epoch == 1 or epoch % 10 == 0:
         print(
             f"epoch {epoch:2d}: train loss {train_losses[-1]:.4f}, "
             f"validation loss {val_losses[-1]:.4f}"
@@ -197,9 +197,10 @@ for epoch in range(1, 41):
 # instead of learning the shape of the moons.
 
 # %%
-# figure: Line chart of cross-entropy loss against epoch, 1 to 40: the training and
-#   validation curves both fall from about 0.65 to below 0.05, close together all the
-#   way, with no upturn in the validation loss.
+# figure: Training and validation loss per epoch, over 40 epochs. Both cross-entropy
+#   curves fall, from 0.6681 (training) and 0.6269 (validation) after the first epoch to
+#   0.0238 and 0.0332 after the 40th, close together all the way; the validation curve
+#   has small bumps but never turns upward for long.
 fig, ax = plt.subplots(figsize=(7, 4))
 epochs = range(1, len(train_losses) + 1)
 ax.plot(epochs, train_losses, color=BLUE, linewidth=2, label="training loss")
@@ -219,11 +220,19 @@ plt.show()
 # side.
 
 # %%
-# figure: Two scatter plots of the two interlocking half-moons, blue class 0 above and
-#   orange class 1 below. Before training the background is almost one colour: the model
-#   predicts nearly the same everywhere. After 40 epochs a bent boundary line winds
-#   between the moons, with blue shading over the upper moon and red over the lower one.
+# figure: The decision boundary before and after training. Two scatter plots of the two
+#   interlocking half-moons, blue class 0 above and orange class 1 below, on a background
+#   shaded by the model's probability of class 1. Before training the background is
+#   almost one pale colour: the probability stays between 0.38 and 0.48, so the model
+#   says class 0 everywhere. After 40 epochs a bent boundary line winds between the
+#   moons, with blue shading over the upper moon and red over the lower one.
 after = probability_of_class_1()
+for name, probability in (("before training", before), ("after 40 epochs", after)):
+    print(
+        f"probability of class 1 {name}: from {probability.min().item():.2f} "
+        f"to {probability.max().item():.2f} over the grid"
+    )
+
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
 draw_boundary(left, before, "Before training")
 draw_boundary(right, after, "After 40 epochs")
@@ -286,7 +295,7 @@ print(f"validation accuracy with ReLU:    {val_accuracy:.1%}")
 # %% [markdown]
 # ## Try it yourself
 #
-# - Raise the noise in `make_moons` to `0.4`. Do the two loss curves still stay
+# - Raise the noise in `make_moons` to `noise=0.4`. Do the two loss curves still stay
 #   together?
 # - Give the network 4 hidden units per layer instead of 16. How does the boundary
 #   change?

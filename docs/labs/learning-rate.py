@@ -93,17 +93,20 @@ for lr, (losses, weights) in runs.items():
 # %% [markdown]
 # ## Three loss curves on one plot
 #
-# The losses span many orders of magnitude, so the y axis is **logarithmic**: each
-# grid line is ten times the one below it. On a log scale a loss that shrinks by the
-# same factor at every step is a straight line going down, and one that grows by the
-# same factor is a straight line going up.
+# The losses span many orders of magnitude, so the y axis is **logarithmic**: equal
+# distances on it are equal factors. Here each labelled grid line is 100 times the one
+# below it: 10⁻¹, 10¹, 10³ and so on, up to 10¹⁵.
+#
+# On a log scale a loss that shrinks by the same factor at every step is a straight
+# line going down, and one that grows by the same factor is a straight line going up.
 
 # %%
-# figure: Line chart of training loss after each of 40 steps, on a log scale, for three
-#   learning rates. With lr = 0.01 (blue) the loss falls slowly from about 9 to 1.5; with
-#   lr = 0.3 (green) it is below 1 after the first step and settles at about 0.2 within
-#   four; with lr = 0.9 (orange) it climbs in a straight line from about 17 to about 4
-#   times 10 to the 14th.
+# figure: Training loss per step for three learning rates, on a log scale. The y axis is
+#   labelled at 10 to the -1, 10 to the 1 and so on up to 10 to the 15, a factor of 100
+#   from one grid line to the next. With lr = 0.01 (blue) the loss falls slowly from
+#   about 9 to 1.5; with lr = 0.3 (green) it is below 1 after the first step (0.870) and
+#   levels off near 0.1978; with lr = 0.9 (orange) it climbs in a straight line from
+#   about 17 to about 4 times 10 to the 14th.
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (losses, _) in runs.items():
     ax.plot(range(1, len(losses) + 1), losses, color=COLORS[lr], linewidth=2, label=f"lr = {lr}")
@@ -131,11 +134,15 @@ plt.show()
 # and lands further away on the other side.
 
 # %%
-# figure: Line chart of the weight w over the first 8 steps, with a dashed line at the
-#   best slope, about 3. lr = 0.3 (green) reaches 3 at once and stays; lr = 0.01 (blue)
-#   creeps up from about 0.5; lr = 0.9 (orange) jumps above and below 3 with growing
-#   swings, from 6 to -2, 10, -8, 19 and -21, and leaves the chart.
+# figure: The weight w over the first 8 steps, for three learning rates. A dashed line
+#   marks the best slope, about 3. With lr = 0.3 (green) w is 2.5 after the first step
+#   and 2.9 from the third on; with lr = 0.01 (blue) it creeps up from 0.6 to 1.0; with
+#   lr = 0.9 (orange) it jumps above and below 3 with growing swings, 6.3, -2.1, 10.2,
+#   -7.9, 18.9 and -20.9, and leaves the chart at step 7 (38.2).
 first = 8  # the first steps are enough to see the pattern
+for lr, (_, weights) in runs.items():
+    print(f"lr={lr:<5} w after steps 1 to {first}:", " ".join(f"{w:.1f}" for w in weights[:first]))
+
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (_, weights) in runs.items():
     steps = range(1, first + 1)
@@ -161,10 +168,10 @@ plt.show()
 # threshold where training suddenly stops working.
 
 # %%
-# figure: Line chart of the loss after 40 steps against the learning rate, both on log
-#   scales, for 16 rates from 0.001 to 1. The loss falls from about 8 to about 0.2 as
-#   the rate grows to about 0.04, stays flat at 0.2 up to 0.63, then shoots up to about 3
-#   times 10 to the 20th at a rate of 1.
+# figure: The loss after 40 steps against the learning rate, both on log scales. Each of
+#   the 16 rates from 0.001 to 1 is a dot: the loss falls from 8.092 to about 0.2 as the
+#   rate grows to about 0.04, stays flat at 0.1978 up to 0.631, then shoots up to about
+#   3 times 10 to the 20th at a rate of 1.
 sweep = torch.logspace(-3, 0, 16).tolist()  # 16 values from 0.001 to 1
 final = []
 for lr in sweep:
