@@ -9,6 +9,12 @@ model = nn.Sequential(
     nn.Linear(4, 1),
 )
 
+# Five batches in training mode: BatchNorm updates its running statistics.
+model.train()
+with torch.no_grad():
+    for _ in range(5):
+        model(torch.randn(8, 3) * 2 + 1)
+
 state = model.state_dict()
 print(f"{'key':<26} shape")
 for key, value in state.items():
@@ -17,6 +23,7 @@ for key, value in state.items():
 params = {name for name, _ in model.named_parameters()}
 print("parameters:", len(params), "| state_dict entries:", len(state))
 print("in state_dict but not a parameter:", [k for k in state if k not in params])
+print("1.num_batches_tracked:", state["1.num_batches_tracked"].item())
 
 # A fresh model with the same layout can take these values.
 copy = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1))
@@ -26,3 +33,10 @@ copy.eval()
 x = torch.randn(2, 3)
 with torch.no_grad():
     print("same outputs:", torch.equal(model(x), copy(x)))
+
+# Had one buffer not been saved, the copy would keep a fresh layer's value for it.
+fresh = nn.BatchNorm1d(4).state_dict()
+for name in ("running_mean", "running_var", "num_batches_tracked"):
+    copy.load_state_dict(state | {f"1.{name}": fresh[name]})
+    with torch.no_grad():
+        print(f"without 1.{name}: same outputs:", torch.equal(model(x), copy(x)))

@@ -14,5 +14,7 @@ print("moved to:", x.device.type)
 y = x * 2
 print("result on:", y.device.type)
 
-# Bring results back to the CPU before printing them as plain Python numbers.
-print("values:", y.cpu().tolist())
+# .tolist() and .item() copy to the CPU by themselves and return plain Python
+# numbers, wherever the tensor lives.
+print("values:", y.tolist())
+print("first value:", y[0].item())
