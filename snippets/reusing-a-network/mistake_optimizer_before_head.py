@@ -6,6 +6,9 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# On a GPU, some gradients are summed in an order that changes from run to run (see
+# Reproducibility), and the losses below would differ in their last digit between runs.
+torch.use_deterministic_algorithms(True, warn_only=True)
 
 digits = load_digits()
 images = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16  # (1797, 1, 8, 8)
