@@ -74,6 +74,9 @@ def first_batches(loader, device, count=4):
     for images, labels, workers, seeds in loader:
         pinned = images.is_pinned()  # in page-locked memory? Only with pin_memory and a GPU
         images = images.to(device, non_blocking=True)  # from pinned memory, the copy can overlap
+        if torch.accelerator.is_available():
+            # Only on CUDA is a non-blocking copy sure to be done before later work uses it.
+            torch.accelerator.synchronize()
         # The pixel sum is a fingerprint: another angle or shift would change it.
         pixel_sum = images.sum().item()
         rows.append((workers[0].item(), seeds[0].item(), labels[:8].tolist(), pinned, pixel_sum))

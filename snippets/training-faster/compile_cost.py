@@ -6,13 +6,13 @@ import torch
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
-use_cuda = torch.device(device).type == "cuda"
 print("device:", torch.device(device).type)
 
 
 def clock():
-    if use_cuda:
-        torch.cuda.synchronize()
+    """Read the clock once all queued work is done, on whatever accelerator is in use."""
+    if torch.accelerator.is_available():
+        torch.accelerator.synchronize()
     return time.perf_counter()
 
 

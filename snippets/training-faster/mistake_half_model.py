@@ -3,41 +3,34 @@ from sklearn.datasets import load_digits
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
-device_type = torch.device(device).type
 
 digits = load_digits()
 x = (torch.tensor(digits.data, dtype=torch.float32) / 16).to(device)
 y = torch.tensor(digits.target).to(device)
 
-
-def make_model():
-    torch.manual_seed(0)
-    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10)).to(device)
-
-
 # The mistake: turn the whole model, and the data, into float16.
-model = make_model().half()
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10)).to(device).half()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+weight = model[0].weight
 for step in range(1, 4):
     loss = nn.functional.cross_entropy(model(x.half()), y)
     optimizer.zero_grad()
     loss.backward()
+    grad = weight.grad.clone()
     optimizer.step()
-    broken = (~model[0].weight.isfinite()).sum().item()  # NaN or infinite
-    print(f"model.half(), step {step}: loss {loss.item():.4f}, broken weights: {broken} of 8192")
+    broken = ~weight.isfinite()  # NaN or infinite
+    print(f"step {step}: loss {loss.item():.4f}, broken weights: {broken.sum().item()} of 8192")
+    if step == 1:
+        # Adam's update is lr * m / (sqrt(v) + eps), with m and v running averages of the
+        # gradient g and of g**2. After one step v = 0.001 * g**2, stored in float16.
+        v = optimizer.state[weight]["exp_avg_sq"]
+        zero_v = v == 0
+        zero_v_broken = (broken & zero_v).sum().item()
+        print(f"  v is 0 for {zero_v.sum().item()} weights, {zero_v_broken} of them broken")
+        squared_zero = (zero_v & (grad * grad == 0)).sum().item()  # g**2 in float16
+        grad_zero = (zero_v & (grad == 0)).sum().item()
+        print(f"  of these, g**2 alone is 0 for {squared_zero}, g itself for {grad_zero}")
+        nan, inf = weight.isnan().sum().item(), weight.isinf().sum().item()
+        print(f"  broken as NaN (0 / 0): {nan}, as infinite (m / 0): {inf}")
 print("Adam's eps, 1e-8, in float16:", torch.tensor(1e-8, dtype=torch.float16).item())
-
-# The fix: float32 weights, float16 only inside autocast, and a gradient scaler.
-model = make_model()
-optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-scaler = torch.amp.GradScaler(device_type)
-for step in range(1, 51):
-    with torch.autocast(device_type, dtype=torch.float16):
-        loss = nn.functional.cross_entropy(model(x), y)
-    optimizer.zero_grad()
-    scaler.scale(loss).backward()
-    scaler.step(optimizer)
-    scaler.update()
-    if step in (1, 2, 3, 50):
-        print(f"autocast + scaler, step {step}: loss {loss.item():.4f}")
-print("weights:", model[0].weight.dtype, "| scale:", scaler.get_scale())

@@ -2,7 +2,6 @@ import torch
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
-use_cuda = torch.device(device).type == "cuda"
 MiB = 2**20
 
 
@@ -19,13 +18,16 @@ print(f"weights: {weights / MiB:.2f} MiB, and as much again for their gradients"
 def training_step(batch_size):
     x = torch.randn(batch_size, 512).to(device)
     y = torch.randint(0, 10, (batch_size,)).to(device)
-    if use_cuda:
-        torch.cuda.reset_peak_memory_stats()  # measure the peak from here on
+    if torch.accelerator.is_available():
+        torch.accelerator.reset_peak_memory_stats()  # measure the peak from here on
     hidden = model[1](model[0](x))  # kept until backward, like every activation
     loss = nn.functional.cross_entropy(model[2](hidden), y)
     loss.backward()
     model.zero_grad(set_to_none=True)  # free the gradients, as a real loop would reuse them
-    peak = f"{torch.cuda.max_memory_allocated() / MiB:.1f} MiB" if use_cuda else "only on CUDA"
+    if torch.accelerator.is_available():
+        peak = f"{torch.accelerator.max_memory_allocated() / MiB:.1f} MiB"
+    else:
+        peak = "only on an accelerator"
     return size(x), size(hidden), peak  # x, hidden and loss are freed when the function returns
 
 
@@ -39,7 +41,7 @@ try:
 except torch.OutOfMemoryError as error:  # what CUDA raises
     print("torch.OutOfMemoryError:", ". ".join(str(error).split(". ")[:2]))
 except RuntimeError as error:  # what the CPU raises
-    print("RuntimeError:", str(error).split("DefaultCPUAllocator: ")[1])
-if use_cuda:
-    torch.cuda.empty_cache()  # hand cached blocks that no tensor uses back to the driver
-    print(f"still allocated: {torch.cuda.memory_allocated() / MiB:.1f} MiB")
+    print("RuntimeError:", str(error).split("DefaultCPUAllocator: ")[-1])
+if torch.accelerator.is_available():
+    torch.accelerator.empty_cache()  # hand cached blocks that no tensor uses back to the device
+    print(f"still allocated: {torch.accelerator.memory_allocated() / MiB:.1f} MiB")
