@@ -62,5 +62,7 @@ def mask_varying(text: str, unit: str | None) -> str:
     """
     if not unit:
         return text
-    measured = re.compile(NUMBER.pattern + r"(?=\s?" + re.escape(unit) + r"\b)")
-    return measured.sub("#", text)
+    # The padding before a measurement goes with it: "{ms:5.1f}" prints " 9.8" and "10.4",
+    # and a column of timings must not differ because one of them grew a digit.
+    measured = re.compile(r"(?P<pad> *)" + NUMBER.pattern + r"(?=\s?" + re.escape(unit) + r"\b)")
+    return measured.sub(lambda found: (" " if found["pad"] else "") + "#", text)

@@ -141,3 +141,15 @@ def test_a_pytest_run_inside_a_test_leaves_the_outer_runs_record_alone(tmp_path)
     assert (tmp_path / "timings-cpu.json").is_file()
     assert list((tmp_path / "verification").glob("cpu-torch-*/tensors.json"))
     assert state() == before
+
+
+def test_a_measurement_that_grows_a_digit_still_matches_its_recorded_column():
+    """`# varies: ms` hides the number and the padding a format gave it; other numbers stay."""
+    from book.compare import mask_varying
+
+    recorded = "float32     8.7 ms and   8.2 ms per step, loss 1.7743\n"
+    printed = "float32    10.4 ms and  15.2 ms per step, loss 1.7743\n"
+    assert mask_varying(recorded, "ms") == mask_varying(printed, "ms")
+    other_loss = printed.replace("1.7743", "1.7744")
+    assert mask_varying(recorded, "ms") != mask_varying(other_loss, "ms")
+    assert mask_varying("12 ms\n", "ms") == "# ms\n"
