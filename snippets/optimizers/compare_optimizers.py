@@ -15,6 +15,7 @@ choices = {
     "SGD": lambda params: optim.SGD(params, lr=0.05),
     "SGD+momentum": lambda params: optim.SGD(params, lr=0.05, momentum=0.9),
     "Adam": lambda params: optim.Adam(params, lr=0.05),
+    "Adam, lr=0.001": lambda params: optim.Adam(params),  # Adam's default learning rate
 }
 report_at = [0, 25, 50, 100, 150, 200]
 
@@ -32,6 +33,6 @@ for name, make_optimizer in choices.items():
         optimizer.step()
     rows[name] = losses
 
-print(f"{'step':>12} " + " ".join(f"{s:>7}" for s in report_at))
+print(f"{'step':>14} " + " ".join(f"{s:>7}" for s in report_at))
 for name, losses in rows.items():
-    print(f"{name:>12} " + " ".join(f"{v:7.4f}" for v in losses))
+    print(f"{name:>14} " + " ".join(f"{v:7.4f}" for v in losses))

@@ -17,7 +17,7 @@ w = torch.tensor(0.0, requires_grad=True)
 velocity = torch.tensor(0.0)
 
 print("step | optim.SGD w | by hand w | velocity")
-for step in range(1, 7):
+for step in range(1, 11):
     optimizer.zero_grad()
     nn.functional.mse_loss(model(x), y).backward()
     optimizer.step()
