@@ -15,13 +15,15 @@ def train(lr, steps=40):
     torch.manual_seed(0)  # every run starts from the same weights
     model = nn.Linear(1, 1)
     optimizer = optim.SGD(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(steps + 1):
+    losses = []  # losses[k] is the loss after k steps
+    for _ in range(steps):
         optimizer.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         losses.append(loss.item())
         loss.backward()
         optimizer.step()
+    with torch.no_grad():
+        losses.append(nn.functional.mse_loss(model(x), y).item())  # after the last step
     return losses, model
 
 
@@ -32,5 +34,6 @@ print("step " + "".join(f"{'lr=' + str(lr):>11}" for lr in learning_rates))
 for step in range(0, 41, 5):
     print(f"{step:4} " + "".join(fmt(runs[lr][0][step]) for lr in learning_rates))
 
+print("after 40 steps:")
 for lr, (_, model) in runs.items():
     print(f"lr={lr}: w = {fmt(model.weight.item()).strip()}, b = {fmt(model.bias.item()).strip()}")
