@@ -41,3 +41,9 @@ model.eval()
 with torch.no_grad():
     correct = (model(x_test).argmax(dim=1) == y_test).sum().item()
 print(f"test accuracy: {correct}/{len(y_test)} = {correct / len(y_test):.1%}")
+
+# A control: the straight line x1 + x2 = 0, halfway between the two centres.
+for name, points, labels in (("training", x, y), ("test", x_test, y_test)):
+    line_says = (points.sum(dim=1) > 0).long()  # class 1 on the side of (1, 1)
+    right = (line_says == labels).sum().item()
+    print(f"line x1 + x2 = 0, {name} points: {right}/{len(labels)} = {right / len(labels):.1%}")

@@ -13,13 +13,21 @@ out = model(x)
 print("plain call       requires_grad:", out.requires_grad, "| grad_fn:", out.grad_fn.name())
 print("two calls give the same output:", torch.equal(model(x), model(x)))  # dropout is random
 
-# Evaluation: switch layers to evaluation behaviour, and stop recording.
+# no_grad alone stops recording, but dropout still drops: layers are in training mode.
+with torch.no_grad():
+    print("no_grad, training mode, two calls the same:", torch.equal(model(x), model(x)))
+
+# model.eval() alone switches the layers, but autograd still records.
 model.eval()
 print("model.training:", model.training)
+out = model(x)
+print("eval, no no_grad requires_grad:", out.requires_grad, "| grad_fn:", out.grad_fn.name())
+print("two calls give the same output:", torch.equal(model(x), model(x)))
+
+# Both together: evaluation behaviour, and nothing recorded.
 with torch.no_grad():
     out = model(x)
-print("no_grad          requires_grad:", out.requires_grad, "| grad_fn:", out.grad_fn)
-print("two calls give the same output:", torch.equal(model(x), model(x)))
+print("eval and no_grad requires_grad:", out.requires_grad, "| grad_fn:", out.grad_fn)
 
 # inference_mode: like no_grad, with even less bookkeeping.
 with torch.inference_mode():

@@ -3,13 +3,13 @@ from torch import nn, optim
 
 # The regression from this chapter, trained twice from the same start:
 # once correctly, once without optimizer.zero_grad().
-torch.manual_seed(0)
-x = torch.rand(100, 1) * 2 - 1
-y = 3 * x + 1 + 0.1 * torch.randn(100, 1)
 
 
 def train(clear_gradients):
-    torch.manual_seed(1)
+    # The regression program's seed: the same data and the same starting weights.
+    torch.manual_seed(0)
+    x = torch.rand(100, 1) * 2 - 1
+    y = 3 * x + 1 + 0.1 * torch.randn(100, 1)
     model = nn.Linear(1, 1)
     loss_fn = nn.MSELoss()
     optimizer = optim.SGD(model.parameters(), lr=0.1)

@@ -35,3 +35,7 @@ print(f"step:       w={model.weight.item():.4f}  b={model.bias.item():.4f}")
 
 # Running forward again with the new parameters gives a smaller loss.
 print(f"new loss:   {loss_fn(model(x), y).item():.4f}")
+
+# On the next step, zero_grad() finds a gradient and removes it: .grad is None again.
+optimizer.zero_grad()
+print("zero_grad again: weight.grad is", model.weight.grad)
