@@ -24,6 +24,13 @@ for i in range(len(squares)):
     x, y = squares[i]
     print(f"x={x.item():.0f}  y={y.item():.0f}")
 
+# A plain for loop does not ask len(): it fetches 0, 1, 2, ... until __getitem__
+# raises IndexError. This __getitem__ never does, so the loop needs a break.
+for count, (x, y) in enumerate(squares, start=1):
+    if count == 8:
+        break
+print(f"a plain for loop fetched {count} samples, the last x={x.item():.0f}; len is {len(squares)}")
+
 # TensorDataset wraps tensors that already hold all samples.
 # Sample i is (features[i], labels[i]), so the first dimensions must match.
 torch.manual_seed(0)

@@ -33,11 +33,20 @@ for epoch in range(1, 201):
         # deepcopy: state_dict() holds references to the live weights, which keep changing.
         best_val, best_epoch = val_loss, epoch
         best_state = copy.deepcopy(model.state_dict())
+        best_state_not_copied = model.state_dict()  # the mistake, kept to compare
     elif epoch - best_epoch >= patience:
         print(f"stopped at epoch {epoch}: no improvement since epoch {best_epoch}")
         break
 
 print(f"validation loss of the last weights: {val_loss:.4f}")
+
+# Without deepcopy, the "saved" tensors are the live weights: loading them changes nothing.
+model.load_state_dict(best_state_not_copied)
+model.eval()
+with torch.no_grad():
+    not_copied = loss_fn(model(x_val), y_val).item()
+print(f"after restoring epoch {best_epoch} without deepcopy: {not_copied:.4f}")
+
 model.load_state_dict(best_state)
 model.eval()
 with torch.no_grad():
