@@ -8,8 +8,7 @@ for step in range(3):
     loss.backward()
     print(f"after backward {step + 1}: w.grad = {w.grad.item()}")
 
-# Reset before computing the next gradient. Training loops do this every step
-# (optimizer.zero_grad() does the same for every parameter).
+# Reset before computing the next gradient. Training loops do this every step.
 w.grad = None
 loss = 5 * w
 loss.backward()

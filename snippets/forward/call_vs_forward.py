@@ -40,3 +40,15 @@ handle_model.remove()
 handle_linear.remove()
 model(x)
 print("after removing hooks:  ", calls)
+
+
+# A forward hook that returns something replaces the module's output with it.
+def clip_negative(module, inputs, output):
+    return torch.relu(output)  # say, a tool that clips negative predictions
+
+
+model.register_forward_hook(clip_negative)
+with torch.no_grad():
+    print("model(x):        ", [round(v, 4) for v in model(x).squeeze(1).tolist()])
+    print("model.forward(x):", [round(v, 4) for v in model.forward(x).squeeze(1).tolist()])
+    print("same numbers either way:", torch.equal(model(x), model.forward(x)))

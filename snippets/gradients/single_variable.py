@@ -8,9 +8,8 @@ print("y at x = 2:", y.item())
 print("x.grad:", x.grad.item())
 
 # The gradient is a rate: nudge x by a small step and y changes by about
-# gradient * step.
-step = 0.01
-y_nudged = (2.0 + step) ** 2
-print(f"y at x = {2.0 + step}: {y_nudged:.4f}")
-print(f"actual change:    {y_nudged - y.item():.4f}")
-print(f"gradient * step:  {x.grad.item() * step:.4f}")
+# gradient * step. The same check with larger steps shows how far "about" goes.
+print("  step | actual change | gradient * step")
+for step in [0.01, 0.1, 1.0]:
+    y_nudged = (2.0 + step) ** 2
+    print(f"{step:6} | {y_nudged - y.item():13.4f} | {x.grad.item() * step:15.4f}")

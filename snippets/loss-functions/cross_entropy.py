@@ -21,6 +21,7 @@ print(f"nn.CrossEntropyLoss: {loss.item():.4f}")
 # By hand: softmax turns each row into probabilities, then the loss of a sample
 # is -log(probability given to the right class). The batch loss is their mean.
 probabilities = torch.softmax(logits, dim=1)
+print("softmax of sample 0:", [round(p, 4) for p in probabilities[0].tolist()])
 right = probabilities[torch.arange(3), targets]
 print("probability of the right class:", [round(p, 4) for p in right.tolist()])
 per_sample = -torch.log(right)

@@ -16,9 +16,12 @@ predictions = model(x)
 print("predictions:", tuple(predictions.shape), "targets:", tuple(y.shape))
 
 loss_fn = nn.MSELoss()
+# Catch the warnings to print them here (Python's own rules for showing them
+# stay as they are), over three steps of what could be a training loop.
 with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    wrong = loss_fn(predictions, y)  # (4, 1) against (4,) broadcasts to (4, 4)
+    for _ in range(3):
+        wrong = loss_fn(predictions, y)  # (4, 1) against (4,) broadcasts to (4, 4)
+print("warnings in 3 steps:", len(caught))
 for w in caught:
     print(f"{w.category.__name__}: {str(w.message).split('. ')[0]}")
 

@@ -20,6 +20,14 @@ print("bias:", layer.bias.detach().round(decimals=4))
 bound = 1 / math.sqrt(layer.in_features)
 print(f"all within +-{bound:.4f}:", bool(layer.weight.abs().max() <= bound))
 
+# The range depends on the number of inputs: 1000 outputs' worth of weights each.
+for n_in in [1, 3, 100]:
+    weights = nn.Linear(n_in, 1000).weight
+    print(
+        f"in_features={n_in:3}: bound {1 / math.sqrt(n_in):.4f}, "
+        f"weights from {weights.min().item():.4f} to {weights.max().item():.4f}"
+    )
+
 # Without a bias the layer learns only the weight.
 no_bias = nn.Linear(3, 2, bias=False)
 print("bias=False ->", no_bias.bias)

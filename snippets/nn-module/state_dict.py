@@ -34,9 +34,16 @@ x = torch.randn(2, 3)
 with torch.no_grad():
     print("same outputs:", torch.equal(model(x), copy(x)))
 
-# Had one buffer not been saved, the copy would keep a fresh layer's value for it.
+# A state dict that lacks a key does not load: load_state_dict stops.
+incomplete = {key: value for key, value in state.items() if key != "1.running_mean"}
+try:
+    copy.load_state_dict(incomplete)
+except RuntimeError as error:
+    print(str(error).splitlines()[-1].strip())
+
+# Which buffers matter? Replace one at a time with a fresh layer's value.
 fresh = nn.BatchNorm1d(4).state_dict()
 for name in ("running_mean", "running_var", "num_batches_tracked"):
     copy.load_state_dict(state | {f"1.{name}": fresh[name]})
     with torch.no_grad():
-        print(f"without 1.{name}: same outputs:", torch.equal(model(x), copy(x)))
+        print(f"fresh 1.{name}: same outputs:", torch.equal(model(x), copy(x)))

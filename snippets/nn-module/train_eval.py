@@ -27,3 +27,9 @@ with torch.no_grad():
     print("two eval passes equal: ", torch.equal(model(inputs), model(inputs)))
     model.train()
     print("two train passes equal:", torch.equal(model(inputs), model(inputs)))
+
+# eval() changes how layers behave, not whether autograd records: no_grad() does that.
+model.eval()
+print("eval(), output tracked:          ", model(inputs).requires_grad)
+with torch.no_grad():
+    print("eval() + no_grad, output tracked:", model(inputs).requires_grad)

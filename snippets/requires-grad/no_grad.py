@@ -2,6 +2,12 @@ import torch
 
 w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 
+# Outside no_grad, changing a leaf that requires grad in place is refused.
+try:
+    w -= 0.1
+except RuntimeError as error:
+    print("w -= 0.1 outside no_grad:", error)
+
 # Normal computation: tracked, because it could be needed for gradients.
 tracked = w * 2
 print("outside no_grad:", tracked.requires_grad, type(tracked.grad_fn).__name__)

@@ -16,4 +16,5 @@ print(torch.linspace(0, 1, steps=5))
 
 # Random numbers: seed first, so every run prints the same values.
 torch.manual_seed(0)
-print(torch.rand(2, 2))
+print(torch.rand(2, 2))  # uniform: every value between 0 and 1
+print(torch.randn(2, 2))  # normal: centred on 0, and negative values too

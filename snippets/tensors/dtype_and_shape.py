@@ -18,3 +18,9 @@ print("dimensions:", images.ndim, "| elements:", images.numel())
 row = torch.arange(6)
 print(row.reshape(2, 3))
 print(row.reshape(3, -1).shape)  # -1 means "work this one out"
+
+# The number of elements must stay the same: 6 elements cannot fill (4, 2).
+try:
+    row.reshape(4, 2)
+except RuntimeError as error:
+    print("reshape(4, 2) fails:", error)

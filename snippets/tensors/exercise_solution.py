@@ -21,5 +21,12 @@ centred = celsius - celsius.mean(dim=1, keepdim=True)
 print("shape of the row means:", tuple(celsius.mean(dim=1, keepdim=True).shape))
 print(centred)
 
+# Without keepdim=True the means have shape (3,), which lines up with the columns.
+print("shape without keepdim:", tuple(celsius.mean(dim=1).shape))
+try:
+    celsius - celsius.mean(dim=1)
+except RuntimeError as error:
+    print("without keepdim:", error)
+
 # 4. How many readings were below freezing?
 print("below 0 C:", (celsius < 0).sum().item())
