@@ -18,13 +18,17 @@ print("AvgPool2d(2):", tuple(avg_pool(x).shape))
 print(avg_pool(x)[0, 0])
 print("pooling layers have parameters:", len(list(max_pool.parameters())))
 
-# A bright pixel that moves by one inside its 2x2 window gives the same pooled output.
+# A bright pixel that moves inside its 2x2 window gives the same pooled output.
 dot = torch.zeros(1, 1, 4, 4)
 dot[0, 0, 0, 0] = 1.0
 moved = torch.zeros(1, 1, 4, 4)
 moved[0, 0, 1, 1] = 1.0
 print("\ndot at (0, 0):", max_pool(dot).flatten().tolist())
 print("dot at (1, 1):", max_pool(moved).flatten().tolist())
+# One more pixel to the right crosses the border into the next window: the output changes.
+across = torch.zeros(1, 1, 4, 4)
+across[0, 0, 1, 2] = 1.0
+print("dot at (1, 2):", max_pool(across).flatten().tolist())
 
 # Pooling works on each channel separately: the channel count stays, H and W halve.
 images = torch.rand(5, 1, 8, 8)  # shaped like a batch of 5 digits
