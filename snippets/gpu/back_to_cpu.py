@@ -21,6 +21,13 @@ array = pred.detach().cpu().numpy()
 print("as NumPy:", type(array).__name__, array.dtype, array.shape)
 print("rounded:", np.round(array.ravel(), 4))
 
+# .numpy() itself only accepts a CPU tensor.
+try:
+    pred.detach().numpy()
+    print(".numpy() without .cpu(): works here, the tensor is on the CPU")
+except TypeError as error:
+    print(".numpy() without .cpu(): TypeError:", error)
+
 # .cpu() on its own keeps a tensor; use it to keep results after training.
 kept = pred.detach().cpu()
 print("kept tensor on:", kept.device.type, "| requires_grad:", kept.requires_grad)

@@ -21,7 +21,8 @@ for _ in range(100):
     loss.backward()
     optimizer.step()
 
-# 4. Bring results back: .item() for single numbers, .detach().cpu().numpy() for arrays.
+# 4. Bring results back: .item() for single numbers, .cpu().numpy() for arrays
+#    (with .detach() first when the tensor is part of the autograd graph).
 print(f"final loss: {loss.item():.4f}")
 print(f"weight: {model.weight.item():.4f}  bias: {model.bias.item():.4f}")
 new_x = torch.tensor([[0.0], [1.0], [2.0]]).to(device)

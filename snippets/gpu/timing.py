@@ -16,41 +16,52 @@ def wait_for(device):
         torch.accelerator.synchronize()
 
 
-def time_it(fn, device, repeats):
-    fn()  # warm-up: the first call pays one-off setup costs
+def milliseconds(fn, device, repeats, wait=True):
+    """Average time of fn over repeats, waiting for the device before reading the clock."""
     wait_for(device)
     start = time.perf_counter()
     for _ in range(repeats):
         fn()
-    wait_for(device)  # without this, a GPU timing stops before the work is done
+    if wait:
+        wait_for(device)  # without this, the clock stops before the device has finished
     return (time.perf_counter() - start) / repeats * 1000
 
 
 torch.manual_seed(0)
 a_cpu, b_cpu = torch.randn(1024, 1024), torch.randn(1024, 1024)
-x_cpu, y_cpu = torch.randn(256, 512), torch.randn(256, 1)
+x_cpu, y_cpu = torch.randn(4096, 512), torch.randn(4096, 1)
 
 
-def time_matmul(device):
-    a, b = a_cpu.to(device), b_cpu.to(device)
-    return time_it(lambda: a @ b, device, repeats=10)
-
-
-def time_training_step(device):
+def training_step(device, batch_size, read_loss=False):
+    """One training step of a small network, as a function to time."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 1)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-    x, y = x_cpu.to(device), y_cpu.to(device)
+    x, y = x_cpu[:batch_size].to(device), y_cpu[:batch_size].to(device)
 
-    def train_step():
+    def step():
         loss = nn.functional.mse_loss(model(x), y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        if read_loss:
+            loss.item()  # copies the loss to the CPU, so it waits for the device
 
-    return time_it(train_step, device, repeats=20)
+    return step
 
 
 for device in devices:
-    print(f"matmul 1024x1024 on {device}: {time_matmul(device):.3f} ms per run")
-    print(f"training step (batch of 256) on {device}: {time_training_step(device):.3f} ms per step")
+    a, b = a_cpu.to(device), b_cpu.to(device)
+    print(f"matmul 1024x1024 on {device}:")
+    first = milliseconds(lambda: a @ b, device, 1)
+    no_wait = milliseconds(lambda: a @ b, device, 10, wait=False)
+    waited = milliseconds(lambda: a @ b, device, 10)
+    print(f"  {'first call (warm-up):':34} {first:8.3f} ms")
+    print(f"  {'clock read without waiting:':34} {no_wait:8.3f} ms per run")
+    print(f"  {'clock read after waiting:':34} {waited:8.3f} ms per run")
+    print(f"training step on {device}:")
+    for batch_size, read_loss in ((256, False), (256, True), (4096, False)):
+        step = training_step(device, batch_size, read_loss)
+        step()  # warm-up
+        what = f"batch of {batch_size}" + (", .item() every step" if read_loss else "")
+        print(f"  {what + ':':34} {milliseconds(step, device, 10):8.3f} ms per step")
