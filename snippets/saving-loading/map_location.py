@@ -7,7 +7,7 @@ from torch import nn
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 
 torch.manual_seed(0)
-model = nn.Linear(3, 1).to(device)  # trained on the accelerator, if there is one
+model = nn.Linear(3, 1).to(device)  # on the accelerator, if there is one (training left out)
 
 with tempfile.TemporaryDirectory() as folder:
     path = os.path.join(folder, "model.pth")
@@ -23,8 +23,10 @@ with tempfile.TemporaryDirectory() as folder:
 # load_state_dict copies the values into the model's own tensors,
 # so the model stays on whatever device it was built on.
 cpu_model = nn.Linear(3, 1)
+own_weight = cpu_model.weight
 cpu_model.load_state_dict(on_device)
 print("CPU model after loading:   ", cpu_model.weight.device.type)
+print("  still its own weight tensor:", cpu_model.weight is own_weight)
 device_model = nn.Linear(3, 1).to(device)
 device_model.load_state_dict(on_cpu)
 print("device model after loading:", device_model.weight.device.type)

@@ -28,6 +28,15 @@ with tempfile.TemporaryDirectory() as folder:
         reason = str(error).split("WeightsUnpickler error: ")[1].split(" was not")[0]
         print("refused:", type(error).__name__, "-", reason)
 
+    # Even trusted, the file needs the class under its old name. Say it was renamed:
+    RenamedNN = SimpleNN
+    del SimpleNN
+    try:
+        torch.load(path, map_location="cpu", weights_only=False)  # our own file, so trusted
+    except AttributeError as error:
+        print("after renaming the class:", type(error).__name__, "-", str(error).split(" on ")[0])
+    SimpleNN = RenamedNN
+
     # The fix: save the state_dict, and load it into a model you build yourself.
     torch.save(model.state_dict(), path)
     fresh = SimpleNN()

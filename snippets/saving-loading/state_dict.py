@@ -20,6 +20,9 @@ print("model state_dict:")
 for name, tensor in model.state_dict().items():
     print(f"  {name:14s} {tuple(tensor.shape)}")
 
+# A layer with buffers: BatchNorm's running statistics are in its state_dict too.
+print("BatchNorm1d state_dict:", list(nn.BatchNorm1d(4).state_dict().keys()))
+
 # An optimizer has one too: its settings and its internal state.
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 print("optimizer keys:", list(optimizer.state_dict().keys()))
