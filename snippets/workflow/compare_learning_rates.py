@@ -43,5 +43,6 @@ def run_workflow(learning_rate, epochs=10):
 
 print("learning rate | test loss after 10 epochs")
 print("--------------+--------------------------")
+print(f"{'(untrained)':<13} | {run_workflow(0.01, epochs=0):.4f}")  # the starting point
 for lr in (0.001, 0.01, 0.1):
     print(f"{lr:<13} | {run_workflow(lr):.4f}")

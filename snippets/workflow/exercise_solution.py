@@ -62,6 +62,10 @@ with tempfile.TemporaryDirectory() as folder:
 
     checkpoint = torch.load(path, map_location=device, weights_only=True)
 
+# The control: the last epoch's model, which no choice picked, on both sets.
+last_val, last_test = loss_on(model, val_x, val_y), loss_on(model, test_x, test_y)
+print(f"last epoch (20), not chosen: validation loss {last_val:.4f}, test loss {last_test:.4f}")
+
 best_model = SimpleNN().to(device)
 best_model.load_state_dict(checkpoint["model_state_dict"])
 print(f"best checkpoint: epoch {checkpoint['epoch']}, validation loss {checkpoint['val_loss']:.4f}")
