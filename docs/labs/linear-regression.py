@@ -94,6 +94,19 @@ plt.show()
 # 3. moves each parameter a small step against its gradient. This update must not be
 #    recorded by autograd, hence `torch.no_grad()`,
 # 4. sets the gradients back to zero, because `backward()` *adds* to `.grad`.
+#
+# The last point is easy to check: compute the same loss twice and call `backward()`
+# after each, without zeroing in between.
+
+# %%
+probe = torch.zeros(1, requires_grad=True)
+for call in (1, 2):
+    ((probe * x - y) ** 2).mean().backward()
+    print(f"after backward() call {call}: probe.grad = {probe.grad.item():.4f}")
+
+# %% [markdown]
+# The second call added the same gradient again: twice the first. Without zeroing,
+# every step of the loop would move by the sum of all gradients so far.
 
 # %%
 w = torch.zeros(1, requires_grad=True)
@@ -130,6 +143,7 @@ print(f"by hand:   w = {w.item():.3f}, b = {b.item():.3f}, final loss {manual_lo
 
 # %%
 model = nn.Linear(1, 1)
+print(f"nn.Linear starts at w = {model.weight.item():.4f}, b = {model.bias.item():.4f}")
 with torch.no_grad():
     model.weight.zero_()
     model.bias.zero_()
@@ -153,9 +167,10 @@ print(
 
 # %% [markdown]
 # Both loops end with the same parameters, and their losses agree at every step
-# (`torch.allclose`: equal up to float rounding, since `nn.Linear` computes the product
-# in another order): the building blocks are a tidier way to write the loop of Part 1,
-# not a different algorithm.
+# (`torch.allclose`: equal up to float rounding, since `nn.Linear` computes its weight's
+# gradient as a matrix product, which adds up the 100 terms in another order than our
+# `.mean()`): the building blocks are a tidier way to write the loop of Part 1, not a
+# different algorithm.
 #
 # ## Watching the loss fall
 #
@@ -254,8 +269,8 @@ print("batch losses, last epoch:", " ".join(f"{v:.3f}" for v in batch_losses[-10
 # with each other: every batch is a different sample of the data, so its loss and
 # its gradient are noisy estimates of the full ones. That noise is what the
 # *stochastic* in stochastic gradient descent means. It is the price of steps that
-# are ten times cheaper, and on real data sets, far too large for one step to see
-# all of them, the only way to train at all.
+# each look at ten times fewer points, and on real data sets, far too large for one
+# step to see all of them, the only way to train at all.
 
 # %% [markdown]
 # ## Try it yourself
