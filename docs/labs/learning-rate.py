@@ -26,6 +26,8 @@
 # but the learning rate, and look at all three loss curves on one plot.
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
@@ -57,7 +59,8 @@ COLORS = {0.01: "#42a5f5", 0.3: "#66bb6a", 0.9: "#f4511e"}
 # The data are points around the line *y* = 3*x* + 1. The function `train` builds a fresh
 # `nn.Linear(1, 1)` and trains it with plain SGD for 40 steps. It reseeds the random
 # generator first, so every run starts from **the same initial weights**: the only
-# difference between runs is the learning rate.
+# difference between runs is the learning rate. It returns the loss and the weight
+# at the start (step 0) and after every step.
 
 # %%
 torch.manual_seed(0)
@@ -66,12 +69,13 @@ y = 3 * x + 1 + 0.5 * torch.randn(100, 1)
 
 
 def train(learning_rate, steps=40):
-    """Train a fresh nn.Linear(1, 1); its loss and its weight after every step."""
+    """Train a fresh nn.Linear(1, 1); its loss and weight at the start and after every step."""
     torch.manual_seed(1)  # the same starting weights for every learning rate
     model = nn.Linear(1, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
     loss_fn = nn.MSELoss()
-    losses, weights = [], []
+    with torch.no_grad():
+        losses, weights = [loss_fn(model(x), y).item()], [model.weight.item()]
     for _ in range(steps):
         optimizer.zero_grad()
         loss = loss_fn(model(x), y)
@@ -86,9 +90,13 @@ def train(learning_rate, steps=40):
 runs = {lr: train(lr) for lr in COLORS}
 for lr, (losses, weights) in runs.items():
     print(
-        f"lr={lr:<5} loss after 1 step {losses[0]:10.3f}, after 40 steps {losses[-1]:12.4g}, "
-        f"w = {weights[-1]:.4g}"
+        f"lr={lr:<5} start: loss {losses[0]:.3f}, w = {weights[0]:.4f} | "
+        f"after 1 step {losses[1]:.3f} | after 40 steps {losses[40]:.4g}, w = {weights[40]:.4g}"
     )
+
+# The noise level: even the true line scores this much on these noisy points.
+with torch.no_grad():
+    print(f"loss of the true line y = 3x + 1 itself: {nn.functional.mse_loss(3 * x + 1, y):.4f}")
 
 # %% [markdown]
 # ## Three loss curves on one plot
@@ -103,13 +111,14 @@ for lr, (losses, weights) in runs.items():
 # %%
 # figure: Training loss per step for three learning rates, on a log scale. The y axis is
 #   labelled at 10 to the -1, 10 to the 1 and so on up to 10 to the 15, a factor of 100
-#   from one grid line to the next. With lr = 0.01 (blue) the loss falls slowly from
-#   about 9 to 1.5; with lr = 0.3 (green) it is below 1 after the first step (0.870) and
-#   levels off near 0.1978; with lr = 0.9 (orange) it climbs in a straight line from
-#   about 17 to about 4 times 10 to the 14th.
+#   from one grid line to the next. All three curves start at the same loss, 9.861, at
+#   step 0. With lr = 0.01 (blue) the loss falls slowly to 1.5; with lr = 0.3 (green) it
+#   is below 1 after the first step (0.870) and levels off near 0.1978; with lr = 0.9
+#   (orange) it jumps to 16.929 and then climbs in a straight line to about 4 times 10
+#   to the 14th.
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (losses, _) in runs.items():
-    ax.plot(range(1, len(losses) + 1), losses, color=COLORS[lr], linewidth=2, label=f"lr = {lr}")
+    ax.plot(range(len(losses)), losses, color=COLORS[lr], linewidth=2, label=f"lr = {lr}")
 ax.set_yscale("log")
 ax.set_xlabel("step")
 ax.set_ylabel("training loss (log scale)")
@@ -120,12 +129,33 @@ plt.show()
 
 # %% [markdown]
 # - With **lr = 0.01** the loss falls steadily but slowly: after 40 steps it is still
-#   far above the others. More steps would get there; it only costs time.
+#   1.5, far above lr = 0.3's 0.1978.
 # - With **lr = 0.3** the loss drops to the noise level within a few steps and stays
-#   there.
+#   there. The noise level is what no straight line can fit: the true line itself has a
+#   loss of 0.2079 on these points. The runs that converge settle at 0.1978, a little
+#   lower, because the line they find is fitted to these 100 points, noise included.
 # - With **lr = 0.9** the loss goes *up*, step after step, by a nearly constant factor.
-#   That straight rising line on a log plot is what divergence looks like. Trained for
-#   longer, the numbers would overflow to `inf` and then `nan`.
+#   That straight rising line on a log plot is what divergence looks like.
+#
+# ## Longer runs
+#
+# Are lr = 0.01 and lr = 0.9 only a matter of time? The next cell trains both for 400
+# steps instead of 40.
+
+# %%
+slow, _ = train(0.01, steps=400)
+print("lr=0.01 loss after", ", ".join(f"{n} steps {slow[n]:.4f}" for n in (40, 100, 200, 400)))
+wild, wild_weights = train(0.9, steps=400)
+first_inf = next(n for n, loss in enumerate(wild) if math.isinf(loss))
+first_nan = next(n for n, loss in enumerate(wild) if math.isnan(loss))
+print(f"lr=0.9  loss is inf from step {first_inf}, nan from step {first_nan}; w = {wild_weights[-1]}")
+
+# %% [markdown]
+# The small learning rate gets there: after 400 steps lr = 0.01 is at 0.1978 too, where
+# lr = 0.3 was within 40 steps. It only costs steps. The large one does not get there:
+# its loss grows until it no longer fits in a `float32` and becomes `inf` (at step 104),
+# then `nan` (at step 221), and the weight ends as `nan` too. A run in that state cannot
+# recover.
 #
 # ## What divergence does to a weight
 #
@@ -135,18 +165,19 @@ plt.show()
 
 # %%
 # figure: The weight w over the first 8 steps, for three learning rates. A dashed line
-#   marks the best slope, about 3. With lr = 0.3 (green) w is 2.5 after the first step
-#   and 2.9 from the third on; with lr = 0.01 (blue) it creeps up from 0.6 to 1.0; with
-#   lr = 0.9 (orange) it jumps above and below 3 with growing swings, 6.3, -2.1, 10.2,
-#   -7.9, 18.9 and -20.9, and leaves the chart at step 7 (38.2).
+#   marks the best slope, about 3. All three start from the same w, 0.5, at step 0. With
+#   lr = 0.3 (green) w is 2.5 after the first step and 2.9 from the third on; with
+#   lr = 0.01 (blue) it creeps up from 0.6 to 1.0; with lr = 0.9 (orange) it jumps above
+#   and below 3 with growing swings, 6.3, -2.1, 10.2, -7.9, 18.9 and -20.9, and leaves the
+#   chart at step 7 (38.2).
 first = 8  # the first steps are enough to see the pattern
 for lr, (_, weights) in runs.items():
-    print(f"lr={lr:<5} w after steps 1 to {first}:", " ".join(f"{w:.1f}" for w in weights[:first]))
+    print(f"lr={lr:<5} w at steps 0 to {first}:", " ".join(f"{w:.1f}" for w in weights[: first + 1]))
 
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (_, weights) in runs.items():
-    steps = range(1, first + 1)
-    ax.plot(steps, weights[:first], color=COLORS[lr], marker="o", label=f"lr = {lr}")
+    steps = range(first + 1)
+    ax.plot(steps, weights[: first + 1], color=COLORS[lr], marker="o", label=f"lr = {lr}")
 ax.axhline(3, color=GREY, linestyle="--", linewidth=1, label="best slope, about 3")
 ax.set_ylim(-25, 30)
 ax.set_xlabel("step")
@@ -174,11 +205,13 @@ plt.show()
 #   3 times 10 to the 20th at a rate of 1.
 sweep = torch.logspace(-3, 0, 16).tolist()  # 16 values from 0.001 to 1
 final = []
+print("learning rate  loss after 40 steps  steps to get below 0.2")
 for lr in sweep:
     losses, _ = train(lr)
     final.append(losses[-1])
-    verdict = "diverged: the loss grew" if losses[-1] > losses[0] else ""
-    print(f"lr={lr:.4f}  loss after 40 steps {losses[-1]:10.4g}  {verdict}")
+    below = next((str(n) for n, loss in enumerate(losses) if loss < 0.2), "never")
+    verdict = "  diverged: the loss grew" if losses[-1] > losses[0] else ""
+    print(f"{lr:13.4f}  {losses[-1]:19.4g}  {below:>22}{verdict}")
 
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(sweep, final, color="#ab47bc", marker="o")
@@ -191,10 +224,16 @@ ax.grid(True, which="both")
 plt.show()
 
 # %% [markdown]
-# The best learning rates sit just below the point where the loss shoots up. That is
-# why a common recipe is to try values spaced by factors of about 3 or 10 (0.001,
-# 0.003, 0.01, 0.03, ...), keep the largest one whose loss still falls smoothly, and
-# lower it when the loss curve starts to jump around.
+# Every rate from 0.0631 to 0.631 ends at the same loss: the good rates are not one
+# value but a plateau a factor of 10 wide, with divergence just above it (lr = 1). After
+# 40 steps they all look alike; the last column tells them apart. From 28 steps at
+# 0.0631, the steps needed fall to 3 at 0.3981, then rise again to 14 at 0.631, next to
+# the edge.
+#
+# That is why a common recipe is to try values spaced by factors of about 3 or 10
+# (0.001, 0.003, 0.01, 0.03, ...): one of them lands on the plateau. Then look closer
+# around the best one, and stay a little below the edge: the fastest rate here, 0.3981,
+# is not the largest one that still works, 0.631.
 #
 # ## Exercise: the same sweep with Adam
 #
@@ -205,8 +244,10 @@ plt.show()
 
 # %% tags=["solution"]
 def train_adam(learning_rate, steps=40):
+    """The loss after the last step, and the weight at the start and at the end."""
     torch.manual_seed(1)  # the same starting weights as train()
     model = nn.Linear(1, 1)
+    start_w = model.weight.item()
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     loss_fn = nn.MSELoss()
     for _ in range(steps):
@@ -214,22 +255,25 @@ def train_adam(learning_rate, steps=40):
         loss_fn(model(x), y).backward()
         optimizer.step()
     with torch.no_grad():
-        return loss_fn(model(x), y).item()
+        return loss_fn(model(x), y).item(), start_w, model.weight.item()
 
 
 for lr in [0.001, 0.01, 0.1, 1.0, 10.0]:
-    print(f"Adam, lr={lr:<6} loss after 40 steps {train_adam(lr):10.4g}")
+    loss, start_w, end_w = train_adam(lr)
+    print(f"Adam, lr={lr:<6} loss after 40 steps {loss:10.4g}   w from {start_w:.4f} to {end_w:.4f}")
 
 # %% [markdown] tags=["solution"]
 # Adam does not diverge anywhere in this range. It divides each step by a running
 # estimate of the gradient's size, so a step moves each weight by roughly the
 # learning rate, however large the gradient: with lr = 10 it ends worse than with 0.1
 # or 1, but it does not blow up the way SGD did at 0.9. The small rates show the other
-# side: 40 steps of about 0.001 each move `w` by at most 0.04, far from the best
-# slope near 3. With Adam, the learning rate is about how far each step goes.
+# side: with lr = 0.001, 40 steps of about 0.001 each move `w` from 0.5153 to 0.5552,
+# by about 0.04, far from the best slope near 3. With Adam, the learning rate is about
+# how far each step goes.
 
 # %% [markdown]
 # ## Try it yourself
 #
-# - Change `steps=40` to `steps=400` in `train` and run everything again. Does
-#   lr = 0.01 catch up? What does lr = 0.9 print now?
+# - Make the noise larger (`2.0 * torch.randn(...)`) and run the sweep again. Does the
+#   plateau of good learning rates move, or only the loss it ends at?
+# - Give `train` an SGD with `momentum=0.9`. Where does the sweep diverge now?
