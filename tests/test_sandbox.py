@@ -286,7 +286,10 @@ def test_a_program_that_kills_its_parent_harms_no_other(runner, tmp_path):
 
 
 def test_output_and_files_are_capped(runner, tmp_path):
-    result, [too_much, problem] = run(
+    """stdout is a pipe, as in `python file.py | cat`: a flood of output is read and
+    dropped past the harness's cap, and says so; a file the program writes stops at
+    the file size limit, with the error a plain run under that limit gets."""
+    result, [too_much] = run(
         runner,
         tmp_path,
         f"""
@@ -297,14 +300,25 @@ def test_output_and_files_are_capped(runner, tmp_path):
         """,
         name="floods.py",
     )
-    assert result.error_type == "builtins.OSError"
-    limit = f"no file a program writes may exceed {FILE_SIZE_LIMIT >> 20} MiB"
-    assert "File too large" in problem and limit in problem
-    assert len(result.stdout) <= 1 << 20  # the report carries a capped part only
+    assert result.exit_code == 0 and len(result.stdout) <= 1 << 20
     assert too_much.endswith(
         f"printed {FILE_SIZE_LIMIT} bytes; the harness keeps the first 1048576 "
         "(a book's program prints a page at most)"
     ), too_much
+    result, [problem] = run(
+        runner,
+        tmp_path,
+        f"""
+        chunk = b"x" * (1 << 20)
+        with open("big.bin", "wb") as fh:
+            for _ in range({(FILE_SIZE_LIMIT >> 20) + 8}):
+                fh.write(chunk)
+        """,
+        name="big_file.py",
+    )
+    assert result.error_type == "builtins.OSError"
+    limit = f"no file a program writes may exceed {FILE_SIZE_LIMIT >> 20} MiB"
+    assert "File too large" in problem and limit in problem
 
 
 def test_memory_is_capped(runner, tmp_path, leg):

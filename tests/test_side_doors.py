@@ -345,3 +345,185 @@ def test_a_qualified_declared_error_is_cut_from_a_chapter_cells_expected_output(
     recorded = "before\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 4.00 TiB\n"
     assert without_error_line(recorded, "torch.OutOfMemoryError") == "before\n"
     assert without_error_line("a\nRuntimeError: x\n", "RuntimeError") == "a\n"
+
+
+# -- what the program printed cannot be rewritten after the fact -------------------------
+
+
+def test_a_program_cannot_take_back_what_it_printed(runner, tmp_path):
+    """stdout is a pipe, as for `python file.py | cat`: no truncating, seeking or pwrite."""
+    result, problems = run(
+        runner,
+        tmp_path,
+        """
+        import os
+        print("WRONG: the model diverged, loss = nan", flush=True)
+        os.ftruncate(1, 0)
+        os.lseek(1, 0, 0)
+        print("loss = 0.0123")
+        """,
+        name="truncates.py",
+    )
+    assert result.stdout.startswith("WRONG: the model diverged")
+    assert result.error_type == "builtins.OSError" and problems
+
+
+def test_a_second_traceback_printed_at_exit_makes_the_verdict_fail(runner, tmp_path):
+    """An atexit handler prints the traceback of the error the program declares after
+    the real one: stderr shows both, and the run fails instead of passing."""
+    result, problems = run(
+        runner,
+        tmp_path,
+        """
+        # expected-error: RuntimeError
+        import atexit, sys
+
+
+        def fake():
+            sys.stderr.write(
+                "Traceback (most recent call last):\\n"
+                '  File "swap.py", line 12, in <module>\\n'
+                "RuntimeError: shapes do not match\\n"
+            )
+
+
+        atexit.register(fake)
+        raise ValueError("shapes do not match")
+        """,
+        name="swap.py",
+    )
+    assert any("holds 2 tracebacks" in p for p in problems), problems
+
+
+def test_a_lab_cell_cannot_rewrite_an_earlier_cells_output(runner, tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("print('cell A: the model diverged')"),
+        nbformat.v4.new_code_cell(
+            "import os, sys\nsys.stdout.flush()\nos.pwrite(1, b'cell A: the model converged', 0)\n"
+        ),
+    ]
+    notebook = from_notebook(nb, "rewrites.ipynb", tmp_path / "rewrites.ipynb")
+    result = run_notebook(runner, notebook)
+    assert result.stdout == "cell A: the model diverged\n"
+    assert any("raised OSError" in p for p in notebook_problems(notebook, result))
+
+
+# -- programs side by side share nothing ------------------------------------------------
+
+
+def test_a_program_finds_no_output_of_an_earlier_program_in_its_memory(tmp_path):
+    """What programs print is read back by a process of its own, never by the fork
+    server whose memory every later program inherits. The first program computes what
+    it prints, so that only its output (not its source) holds the text looked for."""
+    first = write(tmp_path, "print(f'secret-{6 * 7 * 1000 + 1}-end')\n", "first.py")
+    scan = write(
+        tmp_path,
+        """
+        import re
+        pattern = re.compile(rb"secret-([0-9]+)-end")
+        found = set()
+        with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+            for line in maps:
+                span, perms = line.split()[:2]
+                if "r" not in perms or line.rstrip().endswith(("[vvar]", "[vsyscall]")):
+                    continue
+                start, end = (int(x, 16) for x in span.split("-"))
+                try:
+                    mem.seek(start)
+                    found |= {m.group(1) for m in pattern.finditer(mem.read(end - start))}
+                except (OSError, OverflowError, ValueError):
+                    pass
+        print(sorted(found))
+        """,
+        "scan.py",
+    )
+    runner = SnippetRunner(REPO)
+    try:
+        assert runner.run(first, timeout=30).stdout == "secret-42001-end\n"
+        result = runner.run(scan, timeout=120)
+    finally:
+        runner.close()
+    assert result.stdout == "[]\n", result.stdout + result.stderr[-500:]
+
+
+def test_programs_side_by_side_have_process_limits_of_their_own(tmp_path):
+    holds = write(
+        tmp_path,
+        """
+        import threading, time
+        stop = threading.Event()
+        started = 0
+        for _ in range(450):
+            threading.Thread(target=stop.wait, args=(6,), daemon=True).start()
+            started += 1
+        print(started)
+        time.sleep(4)
+        """,
+        "holds.py",
+    )
+    starts = write(
+        tmp_path,
+        """
+        import threading, time
+        time.sleep(1.5)
+        stop = threading.Event()
+        for _ in range(200):
+            threading.Thread(target=stop.wait, args=(2,), daemon=True).start()
+        print("started 200")
+        """,
+        "starts.py",
+    )
+    runner = SnippetRunner(REPO, jobs=2)
+    try:
+        runner.run_ahead([(holds, 60), (starts, 60)])
+        first, second = runner.run(holds, timeout=60), runner.run(starts, timeout=60)
+    finally:
+        runner.close()
+    assert first.stdout == "450\n", first.stderr[-500:]
+    assert second.stdout == "started 200\n", second.stderr[-500:]
+
+
+def test_a_program_can_make_no_user_namespace_of_its_own(runner, tmp_path):
+    """Inside one it could mount a tmpfs of its own, outside its capped space."""
+    result, problems = run(
+        runner,
+        tmp_path,
+        """
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        print(libc.unshare(0x10000000), ctypes.get_errno())  # CLONE_NEWUSER
+        """,
+    )
+    assert problems == [] and result.stdout.split()[0] == "-1", result.stdout
+
+
+def test_a_socket_beside_the_repository_is_out_of_reach(runner, tmp_path):
+    """Only the system's folders, the repository and the interpreter are in the sandbox:
+    a socket of a host service anywhere else has no path there."""
+    path = REPO.parent / f".book-side-door-{os.getpid()}.sock"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+    except OSError as error:
+        pytest.skip(f"no socket can be made beside the repository here ({error})")
+    server.listen()
+    try:
+        result, problems = run(
+            runner,
+            tmp_path,
+            f"""
+            import socket
+            try:
+                socket.socket(socket.AF_UNIX).connect({str(path)!r})
+                print("connected")
+            except OSError as error:
+                print(type(error).__name__)
+            """,
+        )
+    finally:
+        server.close()
+        path.unlink()
+    assert problems == [] and result.stdout == "FileNotFoundError\n"

@@ -20,8 +20,9 @@ with the next is added here, per child, with the same kernel features:
   keyring and a user namespace of its own in which it runs as an ordinary user (uid
   1000) with no capabilities and ``no_new_privs``: every mount above is locked, so it
   cannot be undone, and nothing it executes can gain privileges. When the tests run
-  as root, the sandbox's user namespace maps that uid onto the host's unprivileged
-  ``nobody`` (sandbox.py), so that files only root may read stay unreadable.
+  as root, the sandbox's user namespace maps it onto an unused host uid, a different
+  one for each program side by side (sandbox.py), so that files only root may read
+  stay unreadable and per-user limits are each program's own.
 
 Only syscalls are used (through libc): Python 3.11's ``os`` has no unshare, setns
 or mount.
@@ -66,6 +67,9 @@ PR_CAP_AMBIENT_CLEAR_ALL = 4
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 READER_UID = 1000
+# Reader uids a sandbox made as root maps (sandbox.reader_namespace): 1000 to 1063. More
+# than any number of programs that run side by side.
+READER_SLOTS = 64
 READER_HOME = "/home/reader"
 WORKDIR = READER_HOME + "/work"
 
@@ -164,18 +168,21 @@ def release_space(space: str) -> None:
     _check(_libc.umount2(space.encode(), MNT_DETACH), f"umount {space}")
 
 
-def reader_ids() -> tuple[int, int] | None:
-    """(uid, gid) the program switches to in the server's namespace before its own user
-    namespace, when that namespace maps uid 1000 (the sandbox maps it onto the host's
-    nobody when the tests run as root); None where only root is mapped."""
+def reader_ids(request: int) -> tuple[int, int] | None:
+    """(uid, gid) the program of this request switches to in the server's namespace
+    before its own user namespace, when that namespace maps the readers' uids (the
+    sandbox maps READER_SLOTS of them onto unused host uids when the tests run as root);
+    None where only root is mapped. Programs side by side get different uids, so that a
+    per-user limit (RLIMIT_NPROC) is each program's own."""
+    uid = READER_UID + request % READER_SLOTS
     with open("/proc/self/uid_map") as fh:
         mapped = any(line.split()[:1] == [str(READER_UID)] for line in fh)
-    return (READER_UID, READER_UID) if mapped else None
+    return (uid, uid) if mapped else None
 
 
-def hand_to_reader(space: str) -> None:
+def hand_to_reader(space: str, request: int) -> None:
     """Give the program's folders to the user it will run as (when that is not root)."""
-    ids = reader_ids()
+    ids = reader_ids(request)
     if ids is None:
         return
     for folder in ("home", "home/work", "tmp", "shm"):
@@ -217,16 +224,18 @@ def confine_child(
         resource.setrlimit(getattr(resource, name), (value, value))
 
 
-def become_reader() -> None:
+def become_reader(request: int) -> None:
     """In the program's process: a fresh keyring, then an ordinary user with nothing more.
 
     A user namespace of its own, as uid/gid 1000 mapped onto the server's root, or onto
-    the server's uid 1000 where that is mapped (to the host's nobody): the mounts made
-    above become locked (they belong to a more privileged namespace), and the
-    capabilities a new namespace grants its creator are dropped at once.
+    the request's reader uid where the server's namespace maps those (to unused host
+    uids): the mounts made above become locked (they belong to a more privileged
+    namespace), and the capabilities a new namespace grants its creator are dropped at
+    once. Inside it no further user namespace can be made: with one, a program could
+    mount a tmpfs of its own and write past its space.
     """
     _new_session_keyring()
-    ids = reader_ids()
+    ids = reader_ids(request)
     if ids is not None:
         # Drop what no user namespace gives back, then the identity itself.
         _drop_bounding_set()
@@ -241,6 +250,7 @@ def become_reader() -> None:
     _write("/proc/self/setgroups", "deny")
     _write("/proc/self/uid_map", f"{READER_UID} {outer_uid} 1\n")
     _write("/proc/self/gid_map", f"{READER_UID} {outer_gid} 1\n")
+    _write("/proc/sys/user/max_user_namespaces", "0")
     _drop_capabilities()
     if int(_status_field("CapEff"), 16) != 0:
         raise ConfinementError("capabilities are still effective after dropping to uid 1000")

@@ -86,7 +86,7 @@ STDERR_KEEP = 1 << 20  # the end of stderr: tracebacks are read from it
 REPORT_KEEP = 64 << 20  # the program's report (figures included); more fails the run
 LISTED_FILES = 200  # files a program left in its folder, listed by name at most
 LISTED_DEPTH = 16  # folders deeper than this are not walked (one entry says so)
-DUMP_AHEAD = 0.5  # seconds before its deadline that a program's stacks are dumped
+DUMP_AHEAD = 1.0  # seconds before its deadline that a program's stacks are dumped
 
 
 # Imported by the server, when installed, before the first program that imports their
@@ -144,6 +144,7 @@ def _preload_for(req: dict) -> None:
 
 
 PROTOCOL_OUT = sys.stdout  # the child redirects fd 1, the parent keeps answering here
+PROTOCOL_FD = 1  # what a collector writes its answer line to, unbuffered
 
 
 def _qualified(exc: BaseException) -> str:
@@ -232,7 +233,7 @@ def _run_cells(cells: list[dict], report: dict) -> None:
         outcome = {"index": index}
         outcomes.append(outcome)
         sys.stdout.flush()
-        outcome["stdout_start"] = os.lseek(1, 0, os.SEEK_CUR)
+        outcome["stdout_start"] = _CountedStdout.written()
         start = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, cell["timeout"])
         try:
@@ -247,7 +248,7 @@ def _run_cells(cells: list[dict], report: dict) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
             outcome["seconds"] = time.perf_counter() - start
             sys.stdout.flush()
-            outcome["stdout_end"] = os.lseek(1, 0, os.SEEK_CUR)
+            outcome["stdout_end"] = _CountedStdout.written()
             outcome["figures"] = _open_figures()
 
 
@@ -272,15 +273,36 @@ def _open_figures() -> list[str]:
     return found
 
 
+class _CountedStdout:
+    """The bytes written through sys.stdout so far: where each notebook cell's printed
+    text starts and ends (stdout is a pipe, which has no position to ask for)."""
+
+    raw = None
+
+    @classmethod
+    def written(cls) -> int:
+        return cls.raw.count if cls.raw is not None else 0
+
+
 def _fresh_stdio() -> None:
     """New sys.stdout/sys.stderr over fds 1 and 2, made as a plain interpreter makes them.
 
     The server itself runs unbuffered (``-u``); a reader's program, with its output
-    redirected to a file, gets a block-buffered stdout and a line-buffered stderr.
+    piped, gets a block-buffered stdout and a line-buffered stderr.
     """
     import io
 
-    out = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8", errors="strict")
+    class Counting(io.FileIO):
+        count = 0
+
+        def write(self, data):
+            written = super().write(data)
+            self.count += written or 0
+            return written
+
+    raw = Counting(1, "wb", closefd=False)
+    _CountedStdout.raw = raw
+    out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", errors="strict")
     err = io.TextIOWrapper(
         open(2, "wb", closefd=False), encoding="utf-8", errors="backslashreplace",
         line_buffering=True,
@@ -321,39 +343,51 @@ def _finish_like_interpreter_exit() -> None:
     atexit._run_exitfuncs()
 
 
-# Descriptors pid 1 hands on: the program's report (to the program's process) and the
-# pipe that carries the program's wait status (kept by pid 1 alone).
-REPORT_FD, STATUS_FD = 3, 4
+# Descriptors, by number. The program's process keeps 0 to 3: stdin (/dev/null), stdout
+# and stderr (the write ends of two pipes) and its report. pid 1 keeps the rest: the
+# status pipe to the server, the files the output goes to, the read ends of the pipes,
+# and the pipe its SIGCHLD handler wakes it through.
+REPORT_FD, STATUS_FD, OUT_FILE, ERR_FILE, OUT_R, ERR_R, WAKE_R, WAKE_W = range(3, 11)
 
 
 def _init(req: dict, settings: argparse.Namespace, scratch: str, status_w: int) -> None:
     """Body of the forked child, pid 1 of the program's namespaces; never returns.
 
-    It sets up what the program sees, starts the program's process, reaps every
-    process that ends in the namespace, and when the program's own process ends,
-    writes its wait status to the server and exits (the kernel then ends whatever the
-    program left running). No program code ever runs in this process.
+    It sets up what the program sees, starts the program's process, copies what the
+    program prints from two pipes into the output files, reaps every process that ends
+    in the namespace, and when the program's own process ends, writes its wait status
+    to the server and exits (the kernel then ends whatever the program left running).
+    No program code ever runs in this process. Because the program's stdout and stderr
+    are pipes, as in `python file.py | cat`, nothing it does can rewrite, truncate or
+    seek in what it printed before: only pid 1 holds the files.
     """
     # Its own session and process group: a kill(0, ...) or a killpg from the
     # program reaches only what the program started.
     os.setsid()
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-    out = os.open(f"{scratch}/stdout", flags, 0o644)
-    err = os.open(f"{scratch}/stderr", flags, 0o644)
-    report = os.open(f"{scratch}/report", flags, 0o644)
-    devnull = os.open(os.devnull, os.O_RDONLY)
+    opened = [
+        os.open(os.devnull, os.O_RDONLY),
+        os.open(f"{scratch}/report", flags, 0o644),
+        status_w,
+        os.open(f"{scratch}/stdout", flags, 0o644),
+        os.open(f"{scratch}/stderr", flags, 0o644),
+    ]
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    wake_r, wake_w = os.pipe()
     # Moved above every low number first, so that no dup2 below closes another of them.
-    out, err, report, devnull, status_w = (
-        fcntl.fcntl(fd, fcntl.F_DUPFD, 64) for fd in (out, err, report, devnull, status_w)
-    )
-    os.dup2(devnull, 0)
-    os.dup2(out, 1)
-    os.dup2(err, 2)
-    os.dup2(report, REPORT_FD)
-    os.dup2(status_w, STATUS_FD)
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 64) for fd in [*opened, out_w, err_w]]
+    high += [fcntl.fcntl(fd, fcntl.F_DUPFD, 64) for fd in (out_r, err_r, wake_r, wake_w)]
+    devnull, report, status, out_file, err_file, out_w, err_w, out_r, err_r, wake_r, wake_w = high
+    for target, fd in (
+        (0, devnull), (1, out_w), (2, err_w), (REPORT_FD, report), (STATUS_FD, status),
+        (OUT_FILE, out_file), (ERR_FILE, err_file), (OUT_R, out_r), (ERR_R, err_r),
+        (WAKE_R, wake_r), (WAKE_W, wake_w),
+    ):  # fmt: skip
+        os.dup2(fd, target)
     # Nothing of the server's reaches the program: its protocol pipes, the pidfds
     # of the other children, the namespace handle.
-    os.closerange(STATUS_FD + 1, 1 << 16)
+    os.closerange(WAKE_W + 1, 1 << 16)
     try:
         if settings.confine:
             confine.confine_child(
@@ -361,15 +395,17 @@ def _init(req: dict, settings: argparse.Namespace, scratch: str, status_w: int) 
             )
     except (confine.ConfinementError, OSError) as error:
         _confinement_failed(error)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     program = os.fork()
     if program == 0:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         try:
             if settings.confine:
                 os.setpgid(0, 0)  # alone in its group, as a shell starts a command
-                confine.become_reader()
+                confine.become_reader(int(req["id"]))
         except (confine.ConfinementError, OSError) as error:
             _confinement_failed(error)
-        os.close(STATUS_FD)  # before any program code runs: the status is pid 1's to write
+        os.closerange(STATUS_FD, WAKE_W + 1)  # before any program code runs: pid 1's alone
         try:
             _program(req, settings)
         except BaseException:  # noqa: BLE001 - a fault of the harness, not the program's
@@ -377,17 +413,72 @@ def _init(req: dict, settings: argparse.Namespace, scratch: str, status_w: int) 
                 2, f"the harness failed to start the program:\n{traceback.format_exc()}".encode()
             )
         os._exit(70)
-    status = None
-    while status is None:
-        try:
-            pid, waited = os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
-        if pid == program:
-            status = waited
+    for fd in (0, 1, 2, REPORT_FD):
+        os.close(fd)
+    status = _copy_output_until_ended(program)
     if status is not None:
         os.write(STATUS_FD, b"S" + struct.pack("=i", status))
     os._exit(0)
+
+
+def _copy_output_until_ended(program: int) -> int | None:
+    """In pid 1: copy the program's output into its files until its process ends; its
+    wait status. Other processes that end in the namespace are reaped on the way."""
+    # Past the file size limit a write fails (EFBIG) instead of killing pid 1; what the
+    # program prints after that is read and dropped, so it never blocks on a full pipe.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    for fd in (WAKE_R, WAKE_W):
+        os.set_blocking(fd, False)
+    signal.set_wakeup_fd(WAKE_W, warn_on_full_buffer=False)
+    sinks = {OUT_R: OUT_FILE, ERR_R: ERR_FILE}
+    status = None
+    while status is None:
+        while True:  # reap first: a SIGCHLD that came before the select is not lost
+            try:
+                pid, waited = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return status
+            if pid == 0:
+                break
+            if pid == program:
+                status = waited
+        if status is not None:
+            break
+        ready, _, _ = select.select([*sinks, WAKE_R], [], [], 1.0)
+        for fd in ready:
+            if fd == WAKE_R:
+                _drain(WAKE_R)
+            elif not _pump(fd, sinks[fd]):
+                del sinks[fd]
+    for fd, sink in sinks.items():  # what it printed just before it ended
+        os.set_blocking(fd, False)
+        try:
+            while _pump(fd, sink):
+                pass
+        except BlockingIOError:
+            pass
+    return status
+
+
+def _pump(source: int, sink: int) -> bool:
+    """Copy one read's worth from a pipe into a file; False at the end of the pipe."""
+    data = os.read(source, 1 << 16)
+    if not data:
+        return False
+    while data:
+        try:
+            data = data[os.write(sink, data) :]
+        except OSError:  # the file size limit: keep reading, drop the rest
+            break
+    return True
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 512):
+            pass
+    except BlockingIOError:
+        pass
 
 
 def _program(req: dict, settings: argparse.Namespace) -> None:
@@ -403,7 +494,7 @@ def _program(req: dict, settings: argparse.Namespace) -> None:
     import faulthandler
 
     timeout = float(req["timeout"])
-    faulthandler.dump_traceback_later(max(timeout - DUMP_AHEAD, timeout * 0.9), exit=False)
+    faulthandler.dump_traceback_later(max(timeout - DUMP_AHEAD, timeout * 0.5), exit=False)
     os.chdir(work)
     os.environ.clear()
     os.environ.update(req["env"])
@@ -478,6 +569,15 @@ def _exit_code(code) -> int:
     return 1
 
 
+def _harness_failed(error: BaseException) -> None:
+    """pid 1 itself failed: say why on the status pipe (which the server reads)."""
+    try:
+        message = f"the harness's pid 1 failed: {_describe(error)}\n{traceback.format_exc()}"
+        os.write(STATUS_FD, b"C" + message.encode()[:4000])
+    except OSError:
+        pass
+
+
 def _confinement_failed(error: BaseException) -> None:
     """The program could not be confined: say so on the status pipe, run nothing, exit 71."""
     try:
@@ -513,7 +613,7 @@ class _Child:
             with open(os.path.join(work, os.path.basename(req["path"])), "w") as fh:
                 fh.write(req["source"])
         if settings.confine:
-            confine.hand_to_reader(self.space)
+            confine.hand_to_reader(self.space, int(req["id"]))
         status_r, status_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -526,6 +626,8 @@ class _Child:
                 try:
                     os.close(status_r)
                     _init(req, settings, self.scratch, status_w)
+                except BaseException as error:  # noqa: BLE001 - a fault of the harness
+                    _harness_failed(error)
                 finally:
                     os._exit(70)
         finally:
@@ -547,7 +649,11 @@ class _Child:
         return self.status is not None
 
     def finish(self, timed_out: bool) -> dict:
-        """Reap the child (killing it first when it ran out of time); the answer line."""
+        """Reap the child (killing it first when it ran out of time); the answer's start.
+
+        What the program printed and left is not read here: `answer_from_collector` reads
+        it in a process of its own, so no program's output ever enters the fork server's
+        memory, which every later program inherits."""
         seconds = time.perf_counter() - self.start
         # Confined, the child is pid 1 of its namespace: when it goes, the kernel ends
         # every process it started. Unconfined, its process group is all there is.
@@ -573,11 +679,30 @@ class _Child:
         }
         if confinement_error is not None:
             answer["confinement_error"] = confinement_error
-        try:
-            answer.update(self._read_back())
-        finally:
-            self._clean_up()
         return answer
+
+    def answer_from_collector(self, answer: dict) -> None:
+        """Fork a collector that reads back what the program left, writes the whole answer
+        line to the runner, removes the request's files and exits; wait for it."""
+        sys.stdout.flush()
+        collector = os.fork()
+        if collector == 0:
+            code = 0
+            try:
+                try:
+                    answer.update(self._read_back())
+                finally:
+                    self._clean_up()
+            except Exception as error:  # noqa: BLE001 - this request fails, alone
+                answer = {"id": answer.get("id"), "server_error": _describe(error)}
+                code = 1
+            try:
+                data = (json.dumps(answer) + "\n").encode()
+                while data:
+                    data = data[os.write(PROTOCOL_FD, data) :]
+            finally:
+                os._exit(code)
+        os.waitpid(collector, 0)
 
     def _read_back(self) -> dict:
         """What the program left: its output (capped), report and working directory."""
@@ -720,10 +845,9 @@ def main() -> None:
             if done or child.deadline <= now:
                 running.remove(child)
                 try:
-                    answer = child.finish(timed_out=not done)
+                    child.answer_from_collector(child.finish(timed_out=not done))
                 except Exception as error:  # noqa: BLE001 - whatever the program left
-                    answer = {"id": child.req.get("id"), "server_error": _describe(error)}
-                _answer(answer)
+                    _answer({"id": child.req.get("id"), "server_error": _describe(error)})
 
 
 if __name__ == "__main__":

@@ -246,6 +246,13 @@ def _result(request: _Request, answer: dict) -> RunResult:
     found = tracebacks.parse(stderr)
     program_path = answer.get("program_path", "")
     last = tracebacks.uncaught(stderr, exit_code)
+    if last is not None and request.cells is None and len(found) > 1:
+        # Something printed another traceback (an atexit handler, a logger): which one
+        # ended the run, stderr alone cannot tell, and the verdict reads nothing else.
+        problems.append(
+            f"its stderr holds {len(found)} tracebacks; a run that ends in an uncaught "
+            "exception shows one, so which exception ended it cannot be told"
+        )
     report, report_problem = _report(answer.get("report"))
     if report_problem:
         problems.append(report_problem)

@@ -5,12 +5,13 @@ a child of the fork server, and the fork server runs inside ``bwrap`` (Debian's
 ``bubblewrap``), which gives it, through the kernel:
 
 - its own user, pid, network (loopback only), IPC and UTS namespaces; when the tests
-  run as root, the user namespace is made first (`reader_namespace`) and maps uid 1000
-  onto the host's unprivileged ``nobody``, which each program then runs as;
-- the whole file system read-only (the repository, the virtual environment, the
-  system), with empty tmpfs mounts over /tmp, /run, /home, /root, /var, /srv, /mnt
-  and /media (other users' files, and the sockets of the host's services), and over
-  the repository's ``.git`` (its config and hooks are nobody's business);
+  run as root, the user namespace is made first (`reader_namespace`) and maps the
+  readers' uids onto unused host uids, one of which each program then runs as;
+- of the host's files, only the system folders (/usr, /etc and the like), the
+  repository, the interpreter and its packages, all read-only; empty tmpfs mounts at
+  /tmp, /run, /home and /root; nothing else of the host (no /var, /opt or other mount,
+  so no socket of a host service at a path), and the repository's ``.git`` hidden
+  (its config and hooks are nobody's business);
 - of /sys, only what torch reads about the processor (/sys/devices/system) on the
   CPU leg; on the CUDA leg the driver needs the devices too, so /sys is shown without
   its network interfaces;
@@ -36,13 +37,20 @@ from pathlib import Path
 
 BWRAP = "bwrap"
 SCRATCH = "/run/book"  # the server's tmpfs scratch area, inside the sandbox
-# Hidden under empty tmpfs mounts: other users' files and secrets, the host's /tmp, and
-# where services keep sockets and state (/run is a tmpfs of its own, below).
-HIDDEN = ("/tmp", "/home", "/root", "/var", "/srv", "/mnt", "/media")
+# What the sandbox shows of the host, read-only: the system's programs, libraries and
+# settings. Nothing else of the host is there (no /var, /opt, /srv, /mnt, /media, no
+# other mount, so no socket of a host service at a path), except what `exposed` adds
+# back: the repository, and the interpreter and its packages.
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+# Empty tmpfs mounts in the sandbox (the folders programs expect to find).
+HIDDEN = ("/tmp", "/home", "/root")
 # What torch (and the OpenMP and oneDNN libraries under it) read in /sys on a CPU.
 CPU_SYS = ("/sys/devices/system/cpu", "/sys/devices/system/node")
-# The host's nobody: the identity programs run as when the tests run as root.
-NOBODY = 65534
+# When the tests run as root, programs run as host uids from here on (one per program
+# side by side; READER_SLOTS of them), which own no file on the host. Any unused range
+# would do; this one is far above the ids distributions give users and services.
+READER_HOST_UIDS = 2_000_000_000
+READER_SLOTS = 64
 
 # Bytes in any one file a program writes (its output too). torch.compile on a CPU has
 # the C++ compiler write a precompiled header of about 150 MB into the program's /tmp.
@@ -101,26 +109,26 @@ def limits(leg: str) -> dict[str, int]:
 
 
 def exposed(repo: Path, python: str) -> list[str]:
-    """Paths under the hidden directories the sandbox shows anyway, read-only: the
-    repository, the virtual environment and the interpreter it was made from (a clone
-    in /tmp, a venv in the home directory)."""
+    """What the sandbox shows beyond the system folders, read-only: the repository, the
+    virtual environment, the interpreter it was made from, and the folders PYTHONPATH
+    names (a clone in /tmp, a venv in the home directory, an interpreter under /opt)."""
     wanted = {repo, Path(sys.prefix), Path(sys.base_prefix), Path(python).resolve().parents[1]}
+    wanted |= {Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
     return [
         str(path)
-        for path in _outermost(wanted)
-        if any(path.is_relative_to(hidden) for hidden in HIDDEN)
+        for path in _outermost({p for p in wanted if p.exists()})
+        if not any(path.is_relative_to(system) for system in SYSTEM)
     ]
 
 
-def _parents_below_hidden(path: Path) -> list[Path]:
-    """The folders between a hidden directory and `path` (/root/.pyenv for
-    /root/.pyenv/versions/3.11.7), outermost first."""
-    for hidden in HIDDEN:
-        if path.is_relative_to(hidden):
-            return [
-                p for p in reversed(path.parents) if p != Path(hidden) and p.is_relative_to(hidden)
-            ]
-    return []
+def _parents(path: Path) -> list[Path]:
+    """The folders above `path` that the sandbox must make (/root/.pyenv for
+    /root/.pyenv/versions/3.11.7), outermost first: not /, and not a system folder."""
+    return [
+        parent
+        for parent in reversed(path.parents)
+        if parent != Path("/") and not any(parent.is_relative_to(s) for s in SYSTEM)
+    ]
 
 
 def _outermost(paths: set[Path]) -> list[Path]:
@@ -135,9 +143,9 @@ def _gpu_devices() -> list[str]:
 
 
 def reader_namespace() -> int | None:
-    """As root: a user namespace mapping root onto root and uid 1000 onto the host's
-    nobody, as an open descriptor for bwrap's --userns (the caller closes it); None
-    for anyone else, whose own uid is all a user namespace can map.
+    """As root: a user namespace mapping root onto root and the readers' uids (1000 on)
+    onto unused host uids, as an open descriptor for bwrap's --userns (the caller closes
+    it); None for anyone else, whose own uid is all a user namespace can map.
 
     bwrap maps one uid only. Without this, a program would run as the host's root
     whenever the tests do (CI containers), and read what only root may read.
@@ -155,7 +163,7 @@ def reader_namespace() -> int | None:
             raise SandboxUnavailable(
                 HOW_TO_ENABLE.format(detail="- the kernel refused a user namespace to root")
             )
-        mapping = f"0 0 1\n1000 {NOBODY} 1\n"
+        mapping = f"0 0 1\n1000 {READER_HOST_UIDS} {READER_SLOTS}\n"
         for name in ("uid_map", "gid_map"):
             with open(f"/proc/{helper.pid}/{name}", "w") as fh:
                 fh.write(mapping)
@@ -186,18 +194,23 @@ def command(
         # needs them to give each child its namespaces; children drop them all.
         "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_NET_ADMIN",
         "--cap-add", "CAP_SETPCAP", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-        "--ro-bind", "/", "/",
+    ]  # fmt: skip
+    for system in SYSTEM:  # as the host has them: merged /usr makes /bin a link
+        if os.path.islink(system):
+            cmd += ["--symlink", os.readlink(system), system]
+        elif os.path.isdir(system):
+            cmd += ["--ro-bind", system, system]
+    cmd += [
         "--dev", "/dev", "--proc", "/proc",
-        "--tmpfs", "/run", "--tmpfs", SCRATCH, "--remount-ro", "/run",
+        "--perms", "0755", "--tmpfs", "/run", "--tmpfs", SCRATCH, "--remount-ro", "/run",
     ]  # fmt: skip
     for hidden in HIDDEN:
-        if os.path.isdir(hidden):
-            cmd += ["--tmpfs", hidden]
+        cmd += ["--perms", "0755", "--tmpfs", hidden]
     cmd += _sys_view(leg)
-    # What the server needs from under a hidden directory comes back, read-only. The
-    # folders above it are made readable by all: the programs run as another user.
+    # What the server needs beyond the system comes back, read-only. The folders above it
+    # are made readable by all: the programs run as another user.
     for path in exposed(repo, argv[0]):
-        for parent in _parents_below_hidden(Path(path)):
+        for parent in _parents(Path(path)):
             cmd += ["--perms", "0755", "--dir", str(parent)]
         cmd += ["--ro-bind", path, path]
     # After those binds, which would show it again for a clone under /tmp.
@@ -206,8 +219,7 @@ def command(
     cmd += ["--dir", "/home/reader"]
     # Read-only, so that programs (which own these tmpfs mounts' files) share nothing.
     for hidden in HIDDEN:
-        if os.path.isdir(hidden):
-            cmd += ["--remount-ro", hidden]
+        cmd += ["--remount-ro", hidden]
     if leg == "cuda":  # before /dev turns read-only: each bind needs a node to cover
         for device in _gpu_devices():
             cmd += ["--dev-bind", device, device]
