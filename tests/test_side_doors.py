@@ -208,7 +208,7 @@ def test_a_program_that_fills_its_space_fails_alone(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the tests run as root only in CI containers")
-def test_run_as_root_a_program_is_the_hosts_nobody(runner, tmp_path):
+def test_run_as_root_a_program_is_a_host_user_that_owns_nothing(runner, tmp_path):
     readable = [p for p in ("/etc/shadow", "/etc/gshadow") if os.path.exists(p)]
     assert readable, "this machine has no root-only file to try"
     result, problems = run(
