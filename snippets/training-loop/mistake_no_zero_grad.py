@@ -1,15 +1,15 @@
 import torch
 from torch import nn, optim
 
-# The regression from this chapter, trained twice from the same start:
+# The data of this chapter's regression, trained on twice from the same start:
 # once correctly, once without optimizer.zero_grad().
+torch.manual_seed(0)
+x = torch.rand(100, 1) * 2 - 1
+y = 3 * x + 1 + 0.1 * torch.randn(100, 1)
 
 
 def train(clear_gradients):
-    # The regression program's seed: the same data and the same starting weights.
-    torch.manual_seed(0)
-    x = torch.rand(100, 1) * 2 - 1
-    y = 3 * x + 1 + 0.1 * torch.randn(100, 1)
+    torch.manual_seed(1)  # both runs start from the same weights (not the regression's)
     model = nn.Linear(1, 1)
     loss_fn = nn.MSELoss()
     optimizer = optim.SGD(model.parameters(), lr=0.1)
