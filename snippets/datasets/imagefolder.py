@@ -89,3 +89,11 @@ torch.manual_seed(0)
 train = ImageFolder("digits/train", transform=train_tf, loader=open_gray)
 print("\ntraining samples:", len(train))
 print("train[0] read twice gives the same image:", torch.equal(train[0][0], train[0][0]))
+
+# Class names are folder names sorted as strings, whatever they mean: "10" before "9".
+print()
+for root, folders in (("numbers", ["9", "10"]), ("pets", ["dog", "cat"])):
+    for name in folders:
+        Path(root, name).mkdir(parents=True, exist_ok=True)
+        Image.fromarray(np.zeros((8, 8), dtype=np.uint8)).save(f"{root}/{name}/blank.png")
+    print(f"folders {folders}: class_to_idx {ImageFolder(root).class_to_idx}")

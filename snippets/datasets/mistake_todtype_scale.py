@@ -61,17 +61,16 @@ try:
 except TypeError as error:
     print("Normalize on uint8:", error)
 
-for name, transform in pipelines.items():
-    # Nothing in these pipelines is random: one call transforms all the images at once.
-    x_train, x_test = transform(train_pixels), transform(test_pixels).to(device)
-    print(f"\n{name}: training inputs from {x_train.min():.4f} to {x_train.max():.4f}")
+
+def train(x_train, x_test, seed, show=False):
+    """The same small network, five epochs of Adam; returns the last test accuracy."""
     loader = DataLoader(
         TensorDataset(x_train, y_train),
         batch_size=64,
         shuffle=True,
-        generator=torch.Generator().manual_seed(0),
+        generator=torch.Generator().manual_seed(seed),
     )
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = nn.Sequential(nn.Flatten(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10)).to(device)
     optimizer = optim.Adam(model.parameters(), lr=0.01)
     for epoch in range(1, 6):
@@ -87,5 +86,22 @@ for name, transform in pipelines.items():
         model.eval()
         with torch.no_grad():
             accuracy = (model(x_test).argmax(dim=1) == y_test).float().mean().item()
-        mean_loss = total / len(x_train)
-        print(f"epoch {epoch}  training loss {mean_loss:.4f}  test accuracy {accuracy:.1%}")
+        if show:
+            mean_loss = total / len(x_train)
+            print(f"epoch {epoch}  training loss {mean_loss:.4f}  test accuracy {accuracy:.1%}")
+    return accuracy
+
+
+inputs = {}
+for name, transform in pipelines.items():
+    # Nothing in these pipelines is random: one call transforms all the images at once.
+    x_train, x_test = transform(train_pixels), transform(test_pixels).to(device)
+    inputs[name] = x_train, x_test
+    print(f"\n{name}: training inputs from {x_train.min():.4f} to {x_train.max():.4f}")
+    train(x_train, x_test, seed=0, show=True)
+
+# The control: other seeds for the starting weights and the order of the batches.
+print("\ntest accuracy after epoch 5, seeds 1 to 4:")
+for name, (x_train, x_test) in inputs.items():
+    row = "  ".join(f"{train(x_train, x_test, seed):.1%}" for seed in range(1, 5))
+    print(f"{name:28}  {row}")
