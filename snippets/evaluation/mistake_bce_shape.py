@@ -15,4 +15,9 @@ loss_fn = nn.BCEWithLogitsLoss()
 # The fix: drop the logits' extra dimension (or give the targets one with unsqueeze(1)).
 print(f"with logits.squeeze(1): {loss_fn(logits.squeeze(1), targets).item():.4f}")
 print(f"with targets.unsqueeze(1): {loss_fn(logits, targets.unsqueeze(1)).item():.4f}")
+# The targets must be floats too: integer targets stop with another error.
+try:
+    loss_fn(logits.squeeze(1), torch.tensor([1, 0, 0, 1]))
+except RuntimeError as error:
+    print("with integer targets: RuntimeError:", error)
 loss_fn(logits, targets)

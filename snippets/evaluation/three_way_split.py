@@ -60,7 +60,7 @@ print("chosen by validation: hidden =", best)
 # Report: the test set is used once, for the chosen model only.
 print(f"test accuracy of the chosen model: {accuracy(models[best], x_test, y_test):.1%}")
 
-# How much of the gap between validation and test is noise? Three controls.
+# How much of the gap between validation and test is noise? Two controls.
 chosen = models[best]
 test_acc = accuracy(chosen, x_test, y_test)
 
@@ -79,6 +79,9 @@ print("\nthe chosen model on 1000 fresh test sets of 240 points each:")
 print(f"  the middle 95% of its scores: {low:.1%} to {high:.1%}")
 print(f"  standard deviation: {100 * scores.std().item():.1f} points")
 print(f"  sqrt(p * (1 - p) / 240) with p = {p:.3f}: {100 * (p * (1 - p) / 240) ** 0.5:.1f} points")
+# The formula needs no fresh data: the test score itself, in place of p, gives the same.
+q = test_acc
+print(f"  the same with the test score, p = {q:.3f}: {100 * (q * (1 - q) / 240) ** 0.5:.1f} points")
 
 
 # 2. A rule that chose nothing: with these blobs (equally likely classes, equal spread)
