@@ -148,7 +148,9 @@ print("lr=0.01 loss after", ", ".join(f"{n} steps {slow[n]:.4f}" for n in (40, 1
 wild, wild_weights = train(0.9, steps=400)
 first_inf = next(n for n, loss in enumerate(wild) if math.isinf(loss))
 first_nan = next(n for n, loss in enumerate(wild) if math.isnan(loss))
-print(f"lr=0.9  loss is inf from step {first_inf}, nan from step {first_nan}; w = {wild_weights[-1]}")
+print(
+    f"lr=0.9  loss is inf from step {first_inf}, nan from step {first_nan}; w = {wild_weights[-1]}"
+)
 
 # %% [markdown]
 # The small learning rate gets there: after 400 steps lr = 0.01 is at 0.1978 too, where
@@ -172,7 +174,9 @@ print(f"lr=0.9  loss is inf from step {first_inf}, nan from step {first_nan}; w 
 #   chart at step 7 (38.2).
 first = 8  # the first steps are enough to see the pattern
 for lr, (_, weights) in runs.items():
-    print(f"lr={lr:<5} w at steps 0 to {first}:", " ".join(f"{w:.1f}" for w in weights[: first + 1]))
+    print(
+        f"lr={lr:<5} w at steps 0 to {first}:", " ".join(f"{w:.1f}" for w in weights[: first + 1])
+    )
 
 fig, ax = plt.subplots(figsize=(7, 4))
 for lr, (_, weights) in runs.items():
@@ -260,7 +264,9 @@ def train_adam(learning_rate, steps=40):
 
 for lr in [0.001, 0.01, 0.1, 1.0, 10.0]:
     loss, start_w, end_w = train_adam(lr)
-    print(f"Adam, lr={lr:<6} loss after 40 steps {loss:10.4g}   w from {start_w:.4f} to {end_w:.4f}")
+    print(
+        f"Adam, lr={lr:<6} loss after 40 steps {loss:10.4g}   w from {start_w:.4f} to {end_w:.4f}"
+    )
 
 # %% [markdown] tags=["solution"]
 # Adam does not diverge anywhere in this range. It divides each step by a running

@@ -26,10 +26,12 @@ for i in range(len(squares)):
 
 # A plain for loop does not ask len(): it fetches 0, 1, 2, ... until __getitem__
 # raises IndexError. This __getitem__ never does, so the loop needs a break.
-for count, (x, y) in enumerate(squares, start=1):
-    if count == 8:
+fetched = []
+for x, _y in squares:
+    fetched.append(int(x.item()))
+    if len(fetched) == 8:
         break
-print(f"a plain for loop fetched {count} samples, the last x={x.item():.0f}; len is {len(squares)}")
+print("a plain for loop fetched x =", fetched, "| len:", len(squares))
 
 # TensorDataset wraps tensors that already hold all samples.
 # Sample i is (features[i], labels[i]), so the first dimensions must match.

@@ -16,7 +16,9 @@ def train(model, epochs=10):
     """Train for some epochs, printing the training and validation results of each."""
     # Each run gets its own seeded shuffle, so both runs see the same batches.
     shuffle = torch.Generator().manual_seed(1)
-    train_loader = DataLoader(train_set, batch_size=32, shuffle=True, generator=shuffle, num_workers=0)
+    train_loader = DataLoader(
+        train_set, batch_size=32, shuffle=True, generator=shuffle, num_workers=0
+    )
     loss_fn = nn.CrossEntropyLoss()
     optimizer = optim.Adam(model.parameters(), lr=0.02)
     print("epoch  train loss  val loss  val accuracy")

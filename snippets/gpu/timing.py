@@ -50,12 +50,22 @@ def training_step(device, batch_size, read_loss=False):
     return step
 
 
-for device in devices:
+def matmul_times(device):
+    """The first call, then 10 calls timed without and with waiting for the device."""
     a, b = a_cpu.to(device), b_cpu.to(device)
+
+    def product():
+        return a @ b
+
+    first = milliseconds(product, device, 1)
+    no_wait = milliseconds(product, device, 10, wait=False)
+    waited = milliseconds(product, device, 10)
+    return first, no_wait, waited
+
+
+for device in devices:
+    first, no_wait, waited = matmul_times(device)
     print(f"matmul 1024x1024 on {device}:")
-    first = milliseconds(lambda: a @ b, device, 1)
-    no_wait = milliseconds(lambda: a @ b, device, 10, wait=False)
-    waited = milliseconds(lambda: a @ b, device, 10)
     print(f"  {'first call (warm-up):':34} {first:8.3f} ms")
     print(f"  {'clock read without waiting:':34} {no_wait:8.3f} ms per run")
     print(f"  {'clock read after waiting:':34} {waited:8.3f} ms per run")
