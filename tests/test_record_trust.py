@@ -3,9 +3,11 @@
 Each attack on the marks is tried here as a contributor would try it, against records
 and pages built in a temporary folder (never the book's own verification/): a CUDA
 entry added by hand, a record folder for a torch the project never declared, a record
-field holding a fence and HTML, a mark written by hand in a page. Then what the
-recording run writes (the commit it ran at), the one-off that named the commits of
-the existing entries, and the summary a pull request gets of the marks it changes.
+field holding a fence and HTML, a mark written by hand in a page, a look-alike styled
+to lie over a real one. Then what the recording run writes (the commit it ran at), the
+one-off that named the commits of the existing entries, and the summary a pull request
+gets of the marks it changes, which no attribute in .gitattributes can hide a record
+from. (A lab's markdown cells: tests/test_lab_marks.py.)
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ FAKE_MARK = (
     "2099-12-31)</span>"
 )
 MARK_CLASSES = ("verification", "verified", "unverified")
+# A look-alike of a program's marks, laid over the real "Not yet verified" line under it.
+LOOK_ALIKE = (
+    '<p style="display:block;font-size:0.7rem;margin-top:-3.1em;position:relative;'
+    'background-color:var(--md-default-bg-color);line-height:160%">✔ Verified on CPU '
+    "(torch 2.13.0, 2026-12-01)<br>✔ Verified on CUDA (NVIDIA H200, torch 2.11.0, "
+    "2026-12-01)</p>"
+)
 
 
 # -- Helpers ---------------------------------------------------------------------------
@@ -129,7 +138,7 @@ def build_site(tmp_path: Path, page: str, records_root: Path | None = None):
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
     env[records.RECORDS_ENV] = str(records_root or tmp_path / "no-records")
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-f", str(config),
          "--site-dir", str(out)],
         capture_output=True, text=True, env=env, cwd=tmp_path,
     )  # fmt: skip
@@ -368,12 +377,32 @@ def test_every_field_in_the_status_line_is_escaped(book_repo):
         pytest.param('<span class="&#118;erified">Verified</span>', "docs/index.md: HTML",
                      id="character-reference"),
         # A mark drawn when the page is read: no script or handler of a page's own runs.
-        pytest.param(f"<script>document.write({json.dumps(FAKE_MARK)})</script>",
+        pytest.param(f"<script>document.write(atob('{base64(FAKE_MARK)}'))</script>",
                      "docs/index.md: HTML line 2: '<script>'", id="script"),
         pytest.param(f"<img src=x onerror=\"this.outerHTML = atob('{base64(FAKE_MARK)}')\">",
                      "docs/index.md: HTML line 2: '<img", id="event-handler"),
-        pytest.param("<style>p::after { content: 'Verified on CUDA' }</style>",
-                     "docs/index.md: HTML line 2: '<style>'", id="style"),
+        pytest.param("<style>p::after { content: 'Checked' }</style>",
+                     "docs/index.md:3: a style ('<style')", id="style"),
+        # A look-alike: no mark's class, a mark's words, and a style to put them in place.
+        pytest.param('<p style="margin-top:-3.1em">Checked</p>',
+                     "docs/index.md:3: a style ('style=')", id="style-attribute"),
+        pytest.param('[Checked](#){ style="margin-top:-3.1em" }',
+                     "docs/index.md:3: a style ('style=')", id="attr-list-style"),
+        pytest.param("✔ Verified on CUDA (NVIDIA H200, torch 2.11.0, 2026-12-01)",
+                     "docs/index.md:3: the words of a verification mark", id="words"),
+        pytest.param("Not yet verified on CUDA", "docs/index.md:3: the words of a verification "
+                     "mark", id="words-unverified"),
+        # The words hidden from the lines of the Markdown: found in the page's HTML.
+        pytest.param("✔ Verified&#32;\non CUDA", "docs/index.md: HTML line 2: 'Verified \\non'",
+                     id="words-over-two-lines"),
+        pytest.param("✔ Veri\u200bfied on CUDA", "docs/index.md: HTML line 2: 'Verified on'",
+                     id="words-with-an-invisible-character"),
+        pytest.param("[Checked](javascript:alert(1))", "docs/index.md:3: a URL that runs a script",
+                     id="script-url"),
+        pytest.param('[Checked](#){ onclick="alert(1)" }', "docs/index.md: HTML line 2: '<a",
+                     id="attr-list-event-handler"),
+        pytest.param('<svg><animate attributeName="class" to="verified"/></svg>',
+                     "docs/index.md: HTML line 2: '<svg>'", id="svg-animation"),
     ],
 )  # fmt: skip
 def test_a_mark_written_by_hand_in_a_page_stops_the_build(tmp_path, written, where):
@@ -382,22 +411,51 @@ def test_a_mark_written_by_hand_in_a_page_stops_the_build(tmp_path, written, whe
     assert where in output, output
 
 
+def test_a_look_alike_laid_over_a_programs_mark_stops_the_build(tmp_path):
+    """Right under a program line, a paragraph styled to cover the real "Not yet verified"
+    line with "Verified on" lines of its own: refused with the page and line."""
+    code, output, html = build_site(tmp_path, f"# A page\n\n<<< {PROGRAM}\n{LOOK_ALIKE}\n")
+    assert code != 0, f"the build published a look-alike mark: {html}"
+    assert "docs/index.md:4: a style ('style=')" in output, output
+    assert "docs/index.md:4: the words of a verification mark, written by hand ('Verified on')" in (
+        output
+    )
+
+
 def test_a_page_without_marks_builds(tmp_path):
-    """The control: the one-page site builds, so the failures above are the marks'."""
-    code, output, html = build_site(tmp_path, "# A page\n\nVerified, as a word.\n")
+    """The control: the one-page site builds, so the failures above are the marks'; the
+    words of a mark inside a code block, or in a sentence, are no mark."""
+    page = (
+        "# A page\n\nVerified, as a word. Every program is verified on torch 2.13.\n\n"
+        '```text\nVerified on CUDA, <p style="x">, javascript:\n```\n'
+    )
+    code, output, html = build_site(tmp_path, page)
     assert code == 0, output
     assert marks_in(html) == []
 
 
 def test_no_page_of_the_book_writes_a_mark_by_hand():
-    """Every page and lab, as the build's first step reads it (page:line)."""
+    """Every page, as the build's first step reads it (page:line)."""
     from book.site.program_blocks import hand_written_marks
 
-    pages = sorted(DOCS.rglob("*.md")) + sorted((DOCS / "labs").glob("*.py"))
+    pages, found = sorted(DOCS.rglob("*.md")), []
     assert pages, "no page found: the check checked nothing"
-    found = []
     for page in pages:
         found += hand_written_marks(page.read_text(), page.relative_to(REPO).as_posix())
+    assert found == []
+
+
+def test_no_lab_of_the_book_writes_a_mark_by_hand():
+    """Every lab's markdown cells, as the build reads them (lab:line)."""
+    pytest.importorskip("nbconvert", reason="no docs toolchain here (the CPU leg builds the site)")
+    from book.site import labs
+
+    found = []
+    lab_files = sorted((DOCS / "labs").glob("*.py"))
+    assert lab_files, "no lab found: the check checked nothing"
+    for lab in lab_files:
+        name = lab.relative_to(REPO).as_posix()
+        found += labs.cell_problems(lab.read_text(), labs.read_lab(lab), name)
     assert found == []
 
 
@@ -544,6 +602,10 @@ def test_the_migration_names_the_first_commit_that_held_each_recorded_program(bo
 # -- The pull request's summary --------------------------------------------------------
 
 
+FOREIGN_COMMITS = "Check before merging: records naming a commit the base branch lacks"
+CUDA_MARK = "` CUDA (NVIDIA H200, torch 2.11.0+cu130) `"
+
+
 def marks_diff():
     spec = importlib.util.spec_from_file_location("marks_diff", REPO / "tools" / "marks_diff.py")
     module = importlib.util.module_from_spec(spec)
@@ -564,7 +626,8 @@ def test_a_pull_request_is_told_which_marks_it_adds_and_removes(book_repo, tmp_p
     assert f"` {SHOWS} `: adds ` CPU (torch 2.13.0+cpu) `" in summary
     assert f"` {SHOWS} `: adds ` CUDA (NVIDIA H200, torch 2.11.0+cu130) `" in summary
     assert "cpu-torch-1.0.0-cpu/demo.json: torch 1.0.0 is not in the CPU matrix" in summary
-    assert "1.0.0" not in summary.split("###")[0]  # never among the marks
+    assert "1.0.0" not in summary.split("### Records that show no mark")[0]  # no mark's
+    assert "Check before merging" not in summary  # runs at a commit of the base branch
 
     added = git(book_repo, "rev-parse", "HEAD")
     (book_repo / SHOWS).write_text("print(5)\n")
@@ -589,9 +652,58 @@ def test_a_cuda_mark_recorded_at_a_commit_of_the_change_itself_is_pointed_out(bo
     git(book_repo, "add", "-A")
     git(book_repo, "commit", "-q", "-m", "and its CUDA record, by hand")
     summary = tool.report(base, "HEAD", history=book_repo)
-    assert "### Marks recorded at a commit of this change" in summary
-    assert f"` CUDA (NVIDIA H200, torch 2.11.0+cu130) ` names commit ` {own} `" in summary
-    assert "### Marks recorded at a commit" not in tool.report(own, "HEAD", history=book_repo)
+    assert f"### {FOREIGN_COMMITS}" in summary
+    assert f"` {SHOWS} ` names commit ` {own} `, and shows {CUDA_MARK}" in summary
+    assert FOREIGN_COMMITS not in tool.report(own, "HEAD", history=book_repo)
+
+
+def test_a_record_left_out_of_git_archive_is_read_and_pointed_out(book_repo):
+    """A pull request adds a CUDA entry naming its own commit, and a .gitattributes line
+    that leaves the record out of `git archive`. The site, built from a checkout, shows
+    the mark; so does the summary, read from git's objects, and it names the commit and
+    the attributes first."""
+    tool = marks_diff()
+    base = git(book_repo, "rev-parse", "HEAD")
+    (book_repo / SHOWS).write_text("print(7)\n")
+    (book_repo / "snippets/demo/shows.out").write_text("7\n")
+    git(book_repo, "commit", "-q", "-am", "a new program")
+    own = git(book_repo, "rev-parse", "HEAD")
+    record = write_record(book_repo / "verification", GPU,
+                          {SHOWS: demo_entry(book_repo, date=TODAY, commit=own)})  # fmt: skip
+    rel = record.relative_to(book_repo).as_posix()
+    (book_repo / ".gitattributes").write_text(f"{rel} export-ignore\n")
+    git(book_repo, "add", "-A")
+    git(book_repo, "commit", "-q", "-m", "its CUDA record, left out of archives")
+    assert records.proofs(SHOWS, "cuda", records.load_all(book_repo / "verification"))
+    summary = tool.report(base, "HEAD", history=book_repo)
+    assert f"- ` {SHOWS} `: adds {CUDA_MARK}" in summary, summary
+    first = summary.split("### Marks added and removed")[0]
+    assert f"` {rel} `: ` {SHOWS} ` names commit ` {own} `, and shows {CUDA_MARK}" in first
+    assert "### Check before merging: `.gitattributes` changed" in first
+    assert "- adds ` .gitattributes `" in first
+
+
+def test_a_mark_that_stays_but_rests_on_an_entry_of_the_change_is_pointed_out(book_repo):
+    """The program changes and its CUDA entry is rewritten to name the change's own
+    commit: the page shows the same mark as before, so no mark is added, but the entry
+    behind it was never run from the main branch."""
+    tool = marks_diff()
+    root = book_repo / "verification"
+    first = git(book_repo, "rev-parse", "HEAD")
+    write_record(root, GPU, {SHOWS: demo_entry(book_repo, date=TODAY, commit=first)})
+    git(book_repo, "add", "-A")
+    git(book_repo, "commit", "-q", "-m", "a CUDA run, recorded")
+    base = git(book_repo, "rev-parse", "HEAD")
+    (book_repo / SHOWS).write_text("print(8)\n")
+    (book_repo / "snippets/demo/shows.out").write_text("8\n")
+    git(book_repo, "commit", "-q", "-am", "the program changed")
+    own = git(book_repo, "rev-parse", "HEAD")
+    write_record(root, GPU, {SHOWS: demo_entry(book_repo, date=TODAY, commit=own)})
+    git(book_repo, "commit", "-q", "-am", "and its record, by hand")
+    summary = tool.report(base, "HEAD", history=book_repo)
+    assert "No mark is added or removed." in summary
+    assert f"` {SHOWS} ` names commit ` {own} `, and shows {CUDA_MARK}" in summary, summary
+    assert FOREIGN_COMMITS not in tool.report(first, base, history=book_repo)  # the control
 
 
 def test_a_pull_request_that_declares_an_environment_says_so(book_repo):

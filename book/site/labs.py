@@ -20,6 +20,14 @@ and recorded like every other cell). On the page they become one collapsed
 
 A cell that draws a figure the lab does not describe, or a lab whose outputs were
 never recorded, stops the build with the file and what to run.
+
+A lab's markdown cells reach the page as HTML, so they are held to a chapter page's
+rules (book.site.program_blocks): no mark or mark's words written by hand, no script,
+style, frame, event handler or script URL. A cell that breaks one stops the build with
+the lab's file and line. The lab page's own HTML carries nbconvert's scripts and
+styles, so it is the cells that are checked, as written and as the notebook renderer
+makes them HTML; the finished page, like every page, must hold exactly the marks the
+build put there (none: a lab shows no program line).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from pathlib import Path
 
 from .. import safe_files, syntax
 from ..notebooks import outputs_dir
+from . import program_blocks
 
 OUTPUT_NAME = "cell-{number:02d}"
 # The visible caption is a description's first sentence: up to a full stop (or ? or !)
@@ -82,6 +91,57 @@ def caption(description: str, where: str) -> str:
     return sentence
 
 
+def _uncommented(line: str) -> str:
+    """A line of a percent-format file as jupytext puts it in a markdown cell."""
+    if line.startswith("# "):
+        return line[2:]
+    return line[1:] if line.startswith("#") else line
+
+
+def source_lines(text: str, cells: list) -> list[list[int | None]]:
+    """For each cell, the line of the lab's file (1-based) holding each of its source
+    lines (as written, or commented out in a markdown cell), None where none is found.
+    Cells are in the file in order, so each line is looked for after the one before."""
+    lines = [(line, _uncommented(line)) for line in text.split("\n")]
+    at, found = 0, []
+    for cell in cells:
+        numbers = []
+        for wanted in cell.source.split("\n"):
+            number = next((n for n in range(at, len(lines)) if wanted in lines[n]), None)
+            if number is not None:
+                at = number + 1
+            numbers.append(None if number is None else number + 1)
+        found.append(numbers)
+    return found
+
+
+def rendered_problems(source: str) -> list[str]:
+    """What a markdown cell's HTML, as the notebook renderer makes it for the page, holds
+    that no page may: it sees what the source's lines hide (a mark's words split over two
+    lines or spelled with character references, a Markdown link to a script URL)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return [why for _, why in program_blocks.html_problems(markdown2html_mistune(source))]
+
+
+def cell_problems(text: str, nb, page: str) -> list[str]:
+    """'page:line: why' for each markdown (or raw) cell of a lab that breaks a page's
+    rules (book.site.program_blocks), text being the lab's file as read."""
+    problems = []
+    located = source_lines(text, nb.cells)
+    for number, (cell, lines) in enumerate(zip(nb.cells, located, strict=True), start=1):
+        if cell.cell_type == "code":
+            continue
+        found = program_blocks.hand_written(cell.source) + program_blocks.own_elements(cell.source)
+        if not found:
+            found = [(1, why) for why in rendered_problems(cell.source)]
+        for line, why in sorted(set(found)):
+            at = lines[line - 1] if line <= len(lines) else None
+            at = at or next((n for n in lines if n), None)
+            problems.append(f"{page}:{at}: {why}" if at else f"{page}, cell {number}: {why}")
+    return problems
+
+
 def read_lab(lab: Path, root: Path = safe_files.REPO):
     """A lab as jupytext reads it, from a regular file inside the repository."""
     import jupytext
@@ -105,6 +165,9 @@ def notebook_with_outputs(lab: Path, root: Path = safe_files.REPO):
             f"python3 -m nox -s outputs -- docs/labs/{lab.name}"
         ) from None
     nb = read_lab(lab, root)
+    problems = cell_problems(safe_files.read_text(lab, root=root), nb, f"docs/labs/{lab.name}")
+    if problems:
+        raise syntax.SyntaxProblem("\n".join(problems))
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue

@@ -23,16 +23,25 @@ measured output goes; once the page is HTML, the placeholder is replaced by HTML
 built here with every record field escaped. So a record field cannot close a fence,
 include a file or write HTML, and a page cannot write a mark: one written by hand
 in a page's Markdown stops the build with its page and line, any other element with
-a mark's class found in the page's HTML stops it too, as does a script, style, frame
-or event handler of a Markdown page's own (each could draw one when the page is
-read), and the finished page must hold exactly the marks the build put there.
+a mark's class found in the page's HTML stops it too, as does a script, style, frame,
+event handler, ``javascript:`` URL or style attribute of a Markdown page's own (each
+could draw one when the page is read, or lay a look-alike over the real one), and the
+finished page must hold exactly the marks the build put there.
+
+Nor can a page imitate a mark in plain text: the words a mark is made of ("Verified
+on", "Not yet verified on") written by hand outside a code block stop the build with
+the page and line, and again in the page's HTML, where a character reference, an
+invisible character or a line break no longer hides them. A lab's markdown cells are
+held to the same rules (book.site.labs), with the lab's file and line.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import secrets
+import unicodedata
 from html.parser import HTMLParser
 
 from .. import records, safe_files, syntax
@@ -46,6 +55,29 @@ _CLASS = r"(?<![\w-])(?:verification|verified|unverified)(?![\w-])"
 HAND_MARK = re.compile(
     rf"""class\s*=\s*["']?[^"'>]*?{_CLASS}|\{{[^}}\n]*\.{_CLASS}[^}}\n]*\}}""", re.I
 )
+# The words a mark is made of (status_html): written by hand they imitate one, in a
+# line of their own under a program, or laid over the real one. Written as the marks
+# write them ("Verified on CPU"); "verified on torch 2.10" in a sentence is prose.
+MARK_PHRASE = re.compile(r"Verified\s+on\b|(?i:not\s+yet\s+verified\s+on)\b")
+# What else a page's own text may not hold, each with why: a style (an element's look,
+# its place over another's) and a script URL. Looked for outside code blocks.
+PROSE_RULES = (
+    (MARK_PHRASE, "the words of a verification mark, written by hand ({found!r}); marks "
+     "are derived from the records by the build, never written in a page"),
+    (re.compile(r"<style\b|(?<![\w-])style\s*=", re.I), "a style ({found!r}); a page's "
+     "look comes from the site's stylesheet, never from the page (a style could lay a "
+     "look-alike over a program's mark)"),
+)  # fmt: skip
+# A URL that runs a script when followed: its scheme, once the characters a browser
+# drops from a URL (whitespace, controls) are gone.
+SCRIPT_URL = re.compile(r"(?:java|vb)script:", re.I)
+# Inline code in Markdown (`<script>` in backticks is shown, not obeyed).
+CODE_SPAN = re.compile(r"(`+).+?\1")
+ACTS = (
+    "a page carries no script, style, frame, event handler or script URL of its own (one "
+    "could draw a mark the build did not write, or lay a look-alike over a real one)"
+)
+FOREIGN = "an element with a verification mark's class that the build did not write"
 
 
 def status_html(rel: str, found: list) -> str:
@@ -89,19 +121,55 @@ def output_html(title: str, text: str) -> str:
 # What would let a page draw at read time what the build did not write (a script that
 # adds a mark, a style that gives an element a mark's look or text): a Markdown page of
 # the book has none of its own. (A lab's HTML, made by nbconvert, carries its own.)
+# SVG and MathML are refused with them: an SVG animation sets any attribute of an
+# element (a mark's class among them) once the page is read.
 ACTIVE_TAGS = frozenset(
-    {"script", "style", "iframe", "frame", "object", "embed", "link", "meta", "base"}
-)
+    {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "portal",
+     "link", "meta", "base", "svg", "math"}
+)  # fmt: skip
+# Elements whose text is no prose a reader sees as such: code blocks, and what a
+# script or style element holds.
+NOT_PROSE = frozenset({"pre", "script", "style"})
+
+
+def _squeezed(text: str) -> str:
+    """text without the characters a browser drops from a URL: whitespace and controls."""
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c) == "Cc"))
+
+
+def runs_script(value: str | None) -> bool:
+    """Whether an attribute's value is a URL that runs a script (as a browser reads it)."""
+    return bool(SCRIPT_URL.match(_squeezed(value or "")))
+
+
+def acts(tag: str, attrs: list) -> bool:
+    """Whether an element can draw or restyle something when the page is read: an active
+    tag, an event handler, a style attribute, a URL that runs a script."""
+    return (
+        tag in ACTIVE_TAGS
+        or any(k.startswith("on") or k == "style" for k, _ in attrs)
+        or any(runs_script(v) for _, v in attrs)
+    )
+
+
+def _visible(text: str) -> str:
+    """text as a reader sees its letters: compatibility forms folded (NFKC: a no-break
+    space is a space) and invisible characters (zero-width, soft hyphen) left out."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf")
 
 
 class _Elements(HTMLParser):
     """The elements of an HTML text that matter to marks, each as (line, tag as written):
-    those whose class makes them a mark, and those that act when the page is read."""
+    those whose class makes them a mark, and those that act when the page is read; and
+    the text outside code blocks, to find a mark's words in it."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.marks: list[tuple[int, str]] = []
         self.active: list[tuple[int, str]] = []
+        self._text: list[tuple[int, str]] = []  # (line, visible text) outside NOT_PROSE
+        self._inside = 0  # depth in NOT_PROSE elements
         self.feed(text)
         self.close()
 
@@ -110,10 +178,49 @@ class _Elements(HTMLParser):
         classes = " ".join(v or "" for k, v in attrs if k == "class").lower().split()
         if MARK_CLASSES.intersection(classes):
             self.marks.append(where)
-        if tag in ACTIVE_TAGS or any(k.startswith("on") for k, _ in attrs):
+        if acts(tag, attrs):
             self.active.append(where)
+        self._inside += tag in NOT_PROSE
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._inside -= tag in NOT_PROSE  # <pre/> opens nothing
+
+    def handle_endtag(self, tag):
+        if tag in NOT_PROSE:
+            self._inside = max(0, self._inside - 1)
+
+    def handle_data(self, data):
+        if not self._inside:
+            self._text.append((self.getpos()[0], _visible(data)))
+
+    def phrases(self) -> list[tuple[int, str]]:
+        """(line, words) of each mark's words in the text, however it was split into
+        pieces (by a tag, a comment, a line break) or spelled (character references)."""
+        starts, at = [], 0
+        for _, piece in self._text:
+            starts.append(at)
+            at += len(piece)
+        joined = "".join(piece for _, piece in self._text)
+        return [
+            (self._text[bisect.bisect_right(starts, m.start()) - 1][0], m.group(0))
+            for m in MARK_PHRASE.finditer(joined)
+        ]
+
+
+def html_problems(text: str, own: bool = True) -> list[tuple[int, str]]:
+    """(HTML line, why) for what an HTML text holds that the build did not write: an
+    element with a mark's class, a mark's words outside code blocks, and, where the HTML
+    is all the page's own (own), anything that acts when the page is read."""
+    elements = _Elements(text)
+    problems = [(line, f"{tag[:120]!r}: {FOREIGN}") for line, tag in elements.marks]
+    if own:
+        problems += [(line, f"{tag[:120]!r}: {ACTS}") for line, tag in elements.active]
+    problems += [
+        (line, f"{words!r}: the words of a verification mark, written by hand")
+        for line, words in elements.phrases()
+    ]
+    return sorted(problems)
 
 
 def mark_elements(text: str) -> list[tuple[int, str]]:
@@ -121,15 +228,53 @@ def mark_elements(text: str) -> list[tuple[int, str]]:
     return _Elements(text).marks
 
 
-def hand_written_marks(markdown: str, page: str) -> list[str]:
-    """'page:line: ...' for each mark written by hand in a page's Markdown."""
-    return [
-        f"{page}:{number}: a verification mark is written by hand ({found.group(0)!r}); "
-        "marks are derived from the records by the build, never written in a page"
+def code_lines(markdown: str) -> set[int]:
+    """The lines of a Markdown text inside fenced code blocks (their bodies)."""
+    return {n for fence in syntax.fences(markdown) for n in range(fence.line + 1, fence.end)}
+
+
+def hand_written(markdown: str) -> list[tuple[int, str]]:
+    """(line, why) for each mark, or imitation of one, written by hand in a Markdown text:
+    an element with a mark's class anywhere; outside code blocks, a mark's words, a
+    style, a URL that runs a script."""
+    code = code_lines(markdown)
+    found = []
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        mark = HAND_MARK.search(line)
+        if mark:
+            found.append((number, f"a verification mark is written by hand ({mark.group(0)!r}); "
+                          "marks are derived from the records by the build, never written in "
+                          "a page"))  # fmt: skip
+        if number in code:
+            continue
+        for rule, why in PROSE_RULES:
+            hit = rule.search(line)
+            if hit:
+                found.append((number, why.format(found=hit.group(0))))
+        if SCRIPT_URL.search(_squeezed(html.unescape(line))):
+            found.append((number, f"a URL that runs a script (javascript:): {ACTS}"))
+    return found
+
+
+def own_elements(markdown: str) -> list[tuple[int, str]]:
+    """(line, why) for each element of a Markdown text's own HTML (outside code blocks
+    and code spans) that acts when the page is read or carries a mark's class."""
+    code = code_lines(markdown)
+    lines = [
+        "" if number in code else CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for number, line in enumerate(markdown.split("\n"), start=1)
-        for found in [HAND_MARK.search(line)]
-        if found
     ]
+    elements = _Elements("\n".join(lines))
+    return sorted(
+        [(line, f"{tag[:120]!r}: {ACTS}") for line, tag in elements.active]
+        + [(line, f"{tag[:120]!r}: {FOREIGN}") for line, tag in elements.marks]
+    )
+
+
+def hand_written_marks(markdown: str, page: str) -> list[str]:
+    """'page:line: ...' for each mark, or imitation of one, written by hand in a page's
+    Markdown (`hand_written`)."""
+    return [f"{page}:{number}: {why}" for number, why in hand_written(markdown)]
 
 
 class Marks:
@@ -156,19 +301,15 @@ class Marks:
     def fill(self, text: str, page: str) -> str:
         """The page's HTML with every placeholder replaced by what it holds.
 
-        SyntaxProblem for a mark found in the HTML before that (in whatever form it was
-        written), and in a Markdown page for a script, style, frame or event handler."""
-        elements = _Elements(text)
-        if elements.marks:
-            raise syntax.SyntaxProblem(_foreign(page, elements.marks))
-        if elements.active and page.endswith(".md"):
+        SyntaxProblem for a mark, or a mark's words, found in the HTML before that (in
+        whatever form it was written), and in a Markdown page for anything that acts when
+        the page is read (`html_problems`)."""
+        # A lab's HTML, made by nbconvert, carries scripts and styles of its own: its
+        # markdown cells are checked as written instead (book.site.labs).
+        problems = html_problems(text, own=page.endswith(".md"))
+        if problems:
             raise syntax.SyntaxProblem(
-                "\n".join(
-                    f"{page}: HTML line {line}: {tag[:120]!r}: a page carries no script, style, "
-                    "frame or event handler of its own (one could draw a mark the build did "
-                    "not write)"
-                    for line, tag in elements.active
-                )
+                "\n".join(f"{page}: HTML line {line}: {why}" for line, why in sorted(problems))
             )
         placed = 0
         for word, content in self._held.pop(page, {}).items():
@@ -195,14 +336,6 @@ class Marks:
                 f"class where the build put {placed}: something after the page became HTML "
                 "added or removed marks"
             )
-
-
-def _foreign(page: str, found: list[tuple[int, str]]) -> str:
-    return "\n".join(
-        f"{page}: HTML line {line}: an element with a verification mark's class that the "
-        f"build did not write: {tag[:120]!r}"
-        for line, tag in found
-    )
 
 
 def expand(program: syntax.ProgramLine, found: list, marks: Marks, page: str) -> list[str]:
@@ -297,6 +430,11 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if not page.file.src_uri.endswith(".md"):
+        # A lab: what MkDocs hands over here is its notebook's JSON, which the page is
+        # not made from (mkdocs-jupyter renders the notebook). book.site.labs checks its
+        # cells, with the lab's own lines; its HTML is checked below like every page's.
+        return markdown
     try:
         return expand_page(markdown, _page(page), records.load_all(), _marks())
     except syntax.SyntaxProblem as problem:
