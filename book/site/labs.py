@@ -234,12 +234,17 @@ def _solution_html(cell, lab: Path) -> str:
     code = highlight(cell.source, PythonLexer(), HtmlFormatter(nowrap=True))
     parts = [f'<div class="highlight"><pre><span></span><code>{code}</code></pre></div>']
     for output in cell.outputs:
-        if output.output_type != "stream":
+        if output.output_type == "stream":
+            parts.append(f"<pre><code>{html.escape(output.text)}</code></pre>")
+        elif output.output_type == "display_data" and "text/html" in output.data:
+            # A figure: the <figure> notebook_with_outputs built from a recorded image and
+            # its escaped description, the only HTML a lab's outputs can hold.
+            parts.append(output.data["text/html"])
+        else:
             raise syntax.SyntaxProblem(
-                f"docs/labs/{lab.name}: a solution cell may print, not draw: "
-                "move the figure out of the solution"
+                f"docs/labs/{lab.name}: a solution cell shows an output of type "
+                f"{output.output_type!r}, which the page cannot show"
             )
-        parts.append(f"<pre><code>{html.escape(output.text)}</code></pre>")
     return "\n".join(parts)
 
 
