@@ -43,3 +43,13 @@ with torch.no_grad():
 print("same outputs (atol=1e-4):", same)
 print("same weights as the model:", next(compiled.parameters()) is model[0].weight)
 print("first key of its state_dict:", next(iter(compiled.state_dict())))
+
+# Those keys do not fit a plain model; the original model's own state_dict does.
+plain = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 10)).to(device)
+try:
+    plain.load_state_dict(compiled.state_dict())
+except RuntimeError as error:
+    print("compiled.state_dict() into a plain model: RuntimeError:")
+    for line in str(error).splitlines()[1:]:  # the missing keys, then the unexpected ones
+        print(" ", line.strip())
+print("model.state_dict() into a plain model:", plain.load_state_dict(model.state_dict()))
