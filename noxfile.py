@@ -31,6 +31,9 @@ CPU_MATRIX = PYPROJECT["tool"]["book"]["cpu-matrix"]
 # torch version -> the torchvision release built for it.
 TORCHVISION_FOR = PYPROJECT["tool"]["book"]["torchvision"]
 NPM_DIR = Path(".nox", "npm")
+# Every MkDocs run: mkdocs.yml checked before MkDocs reads it, each rebuild of serve too
+# (book/site/cli.py); -P keeps the working directory off sys.path.
+MKDOCS = ("-P", "-m", "book.site.cli")
 
 
 def groups(*names: str) -> tuple[str, ...]:
@@ -166,7 +169,9 @@ def docs(session: nox.Session, torch: str) -> None:
     """Verify and record every program, build the site (mkdocs --strict) and its PDF edition."""
     python = book_python(session, torch)
     verify_snippets(session, python, "--record")
-    session.run(python, "-m", "mkdocs", "build", "--strict", *session.posargs, external=True)
+    # book.site.cli is MkDocs behind book/site_config.py's check of mkdocs.yml, which a
+    # pull request can change and MkDocs would otherwise read with PyYAML's full loader.
+    session.run(python, *MKDOCS, "build", "--strict", *session.posargs, external=True)
     # The PDF edition (site/book.pdf), printed by Debian's Chromium from the built pages.
     session.run(python, "-m", "book.site.pdf", "site", external=True)
 
@@ -181,7 +186,7 @@ def serve(session: nox.Session, torch: str) -> None:
     # The marks show this run's results (test-artifacts/verification), so the tree stays
     # as it was: recording is nox -s docs's job.
     session.run(
-        python, "-m", "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000",
+        python, *MKDOCS, "serve", "--strict", "--dev-addr", "127.0.0.1:8000",
         *session.posargs, env={"BOOK_RECORDS": "test-artifacts/verification"}, external=True,
     )  # fmt: skip
 

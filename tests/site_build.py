@@ -1,8 +1,9 @@
 """Build the site once per test session, in the background, while the other tests run.
 
-The build executes the labs in Jupyter kernels (a torch import each), so it is the
-longest single step of the suite; started as soon as collection shows that a test
-needs the site, it overlaps the snippet and notebook runs instead of adding to them.
+The build (every page, and the PDF edition printed from them) starts in the background
+once the programs have run (at once when none runs), so it overlaps the tests after them
+instead of adding to them. It is started as nox -s docs starts it, through book.site.cli:
+mkdocs.yml is checked before MkDocs reads it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from book.catalog import REPO
 from book.records import RECORDS_ENV
+from book.site.cli import command as mkdocs_command
 
 
 class SiteBuild:
@@ -41,7 +43,8 @@ class SiteBuild:
         if records is not None:  # the verification marks of this test run
             env[RECORDS_ENV] = str(records)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.target)],
+            # As nox -s docs starts it: mkdocs.yml is checked before MkDocs reads it.
+            mkdocs_command(sys.executable, "build", "--strict", "--site-dir", str(self.target)),
             cwd=REPO,
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -142,7 +142,7 @@ def build_lab_site(tmp_path: Path, text: str) -> tuple[int, str, str | None]:
     out = tmp_path / "built"
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", records.RECORDS_ENV: str(tmp_path / "none")}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-f", str(config),
          "--site-dir", str(out)],
         capture_output=True, text=True, env=env, cwd=tmp_path,
     )  # fmt: skip

@@ -232,7 +232,7 @@ def build(book: Path, guarded: bool) -> subprocess.CompletedProcess:
         config += f"hooks:\n  - {REPO / 'overrides' / 'hooks' / 'tree_guard.py'}\n"
     (book / "mkdocs.yml").write_text(config)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(book / "site")],
+        [sys.executable, "-P", "-m", "mkdocs", "build", "-q", "-d", str(book / "site")],
         cwd=book, capture_output=True, text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
     )  # fmt: skip
 
