@@ -394,13 +394,22 @@ def without_error_line(recorded: str, declared: str) -> str:
     return recorded[: starts[-1]] if starts else recorded
 
 
-def chapter_output_problems(notebook: Notebook, outputs: list[CellOutput]) -> list[str]:
-    """Each code cell of a chapter notebook prints what its program's .out records."""
+def chapter_output_problems(
+    notebook: Notebook, outputs: list[CellOutput], release: str | None = None
+) -> list[str]:
+    """Each code cell of a chapter notebook prints what its program's .out records (on
+    another torch release, its own `.torch-<release>.out` where one is recorded)."""
+    from . import safe_files
+
     problems = []
     for out in outputs:
         if not out.cell.program:
             continue
-        recorded = (REPO / out.cell.program).with_suffix(".out").read_text()
+        program = REPO / out.cell.program
+        own = program.with_suffix(f".torch-{release}.out") if release else None
+        recorded = safe_files.read_text(
+            own if own and own.exists() else program.with_suffix(".out")
+        )
         if out.cell.expected_error:  # the .out ends with the error line the page shows
             recorded = without_error_line(recorded, out.cell.expected_error)
         if mask_varying(out.stdout, out.cell.varies) != mask_varying(recorded, out.cell.varies):
