@@ -34,12 +34,17 @@ x = torch.randn(2, 3)
 with torch.no_grad():
     print("same outputs:", torch.equal(model(x), copy(x)))
 
-# A state dict that lacks a key does not load: load_state_dict stops.
+# A state dict that lacks a key is refused, but only after the keys that are
+# there have been copied: the model is left half loaded.
+other = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1))
+print("before: 0.weight as in the state:", torch.equal(other[0].weight, state["0.weight"]))
 incomplete = {key: value for key, value in state.items() if key != "1.running_mean"}
 try:
-    copy.load_state_dict(incomplete)
+    other.load_state_dict(incomplete)
 except RuntimeError as error:
     print(str(error).splitlines()[-1].strip())
+print("after the error: 0.weight as in the state:", torch.equal(other[0].weight, state["0.weight"]))
+print("after the error: 1.running_mean still fresh:", torch.equal(other[1].running_mean, torch.zeros(4)))
 
 # Which buffers matter? Replace one at a time with a fresh layer's value.
 fresh = nn.BatchNorm1d(4).state_dict()
