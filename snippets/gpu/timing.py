@@ -51,22 +51,25 @@ def training_step(device, batch_size, read_loss=False):
 
 
 def matmul_times(device):
-    """The first call, then 10 calls timed without and with waiting for the device."""
+    """The first call, 10 later single calls, then 10 calls without and with waiting."""
     a, b = a_cpu.to(device), b_cpu.to(device)
 
     def product():
         return a @ b
 
     first = milliseconds(product, device, 1)
+    later = [milliseconds(product, device, 1) for _ in range(10)]  # the noise of one call
     no_wait = milliseconds(product, device, 10, wait=False)
     waited = milliseconds(product, device, 10)
-    return first, no_wait, waited
+    return first, later, no_wait, waited
 
 
 for device in devices:
-    first, no_wait, waited = matmul_times(device)
+    first, later, no_wait, waited = matmul_times(device)
     print(f"matmul 1024x1024 on {device}:")
     print(f"  {'first call (warm-up):':34} {first:8.3f} ms")
+    print(f"  {'10 later calls, fastest:':34} {min(later):8.3f} ms")
+    print(f"  {'10 later calls, slowest:':34} {max(later):8.3f} ms")
     print(f"  {'clock read without waiting:':34} {no_wait:8.3f} ms per run")
     print(f"  {'clock read after waiting:':34} {waited:8.3f} ms per run")
     print(f"training step on {device}:")
