@@ -248,6 +248,18 @@ def _solution_html(cell, lab: Path) -> str:
     return "\n".join(parts)
 
 
+# The folders this build's lab notebooks were written to, removed when the build ends.
+_TEMPORARY: list[Path] = []
+
+
+def on_post_build(config) -> None:
+    """Remove the folders the lab notebooks of this build were written to."""
+    import shutil
+
+    while _TEMPORARY:
+        shutil.rmtree(_TEMPORARY.pop(), ignore_errors=True)
+
+
 def on_files(files, config):
     """Point each lab page at a notebook with its recorded outputs (built in a temp dir)."""
     import nbformat
@@ -255,6 +267,7 @@ def on_files(files, config):
 
     build_dir = Path(tempfile.mkdtemp(prefix="book-labs-")) / "labs"
     build_dir.mkdir()
+    _TEMPORARY.append(build_dir.parent)
     docs = Path(config["docs_dir"])
     root = Path(config["config_file_path"]).resolve().parent
     for file in files:
