@@ -44,7 +44,8 @@ try:
 except RuntimeError as error:
     print(str(error).splitlines()[-1].strip())
 print("after the error: 0.weight as in the state:", torch.equal(other[0].weight, state["0.weight"]))
-print("after the error: 1.running_mean still fresh:", torch.equal(other[1].running_mean, torch.zeros(4)))
+fresh_mean = torch.equal(other[1].running_mean, torch.zeros(4))
+print("after the error: 1.running_mean still fresh:", fresh_mean)
 
 # Which buffers matter? Replace one at a time with a fresh layer's value.
 fresh = nn.BatchNorm1d(4).state_dict()
