@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,33 @@ UNSANDBOXED = (
     "{why}: programs ran WITHOUT isolation (network, files, processes); "
     "no verification record is written"
 )
+
+
+@pytest.fixture(scope="session")
+def sandboxed(request):
+    """Skip, saying why, where programs run without the kernel sandbox: the tests that
+    use it check the sandbox itself."""
+    why = unsandboxed(request.config)
+    if why:
+        pytest.skip(f"{why}: these tests check the sandbox itself")
+
+
+def write_program(tmp_path: Path, source: str, name: str = "program.py") -> Path:
+    """A program written from an indented source text, as a test's fixture."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source).lstrip("\n"))
+    return path
+
+
+def run_program(runner, tmp_path: Path, source: str, name: str = "program.py"):
+    """Run a program written from source through the runner; (result, its problems)."""
+    from book.catalog import load_snippet
+    from book.judge import behaviour_problems
+
+    path = write_program(tmp_path, source, name)
+    snippet = load_snippet(path)
+    result = runner.run(path, timeout=snippet.timeout)
+    return result, behaviour_problems(snippet, result)
 
 
 def unsandboxed(config) -> str | None:

@@ -347,15 +347,22 @@ def test_a_measured_output_cannot_close_its_block_or_write_html(tmp_path):
     assert f"Verified on CUDA (NVIDIA H200, torch 2.11.0, {TODAY})" in html
 
 
+def declare_gpu(book_repo, torch: str, device: str, message: str) -> None:
+    """Commit a GPU environment declared in the fixture repository's pyproject.toml."""
+    pyproject = book_repo / "pyproject.toml"
+    entry = (
+        f'\n[[tool.book.gpu-environments]]\nleg = "cuda"\ntorch = {torch!r}\ndevice = {device!r}\n'
+    )
+    pyproject.write_text(pyproject.read_text() + entry)
+    git(book_repo, "commit", "-q", "-am", message)
+
+
 def test_every_field_in_the_status_line_is_escaped(book_repo):
     """Even a declared environment's text is escaped: HTML in it is shown, not obeyed."""
-    pyproject = book_repo / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text()
-        + '\n[[tool.book.gpu-environments]]\nleg = "cuda"\n'
-        + 'torch = "2.11.0<img src=x onerror=alert(1)>"\ndevice = \'GPU <b class="verified">\'\n'
-    )
-    git(book_repo, "commit", "-q", "-am", "an odd GPU, declared")
+    declare_gpu(
+        book_repo, "2.11.0<img src=x onerror=alert(1)>", 'GPU <b class="verified">',
+        "an odd GPU, declared",
+    )  # fmt: skip
     odd = Environment("cuda", "2.11.0<img src=x onerror=alert(1)>", 'GPU <b class="verified">')
     proof = demo_entry(book_repo, date=TODAY, commit=git(book_repo, "rev-parse", "HEAD"))
     line = status_html(SHOWS, [(odd, {SHOWS: proof})])
@@ -709,12 +716,6 @@ def test_a_mark_that_stays_but_rests_on_an_entry_of_the_change_is_pointed_out(bo
 def test_a_pull_request_that_declares_an_environment_says_so(book_repo):
     tool = marks_diff()
     base = git(book_repo, "rev-parse", "HEAD")
-    pyproject = book_repo / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text()
-        + '\n[[tool.book.gpu-environments]]\nleg = "cuda"\ntorch = "9.9.9+cu999"\n'
-        + 'device = "Any GPU"\n'
-    )
-    git(book_repo, "commit", "-q", "-am", "a GPU nobody reviewed")
+    declare_gpu(book_repo, "9.9.9+cu999", "Any GPU", "a GPU nobody reviewed")
     summary = tool.report(base, "HEAD", history=book_repo)
     assert "- declares ` CUDA: Any GPU, torch 9.9.9+cu999 `" in summary

@@ -13,35 +13,18 @@ import re
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from conftest import run_program as run
 
 from book.catalog import REPO, load_snippet, parse_directives
-from book.judge import behaviour_problems, unstable_output_problems
+from book.judge import unstable_output_problems
 from book.run.runner import SnippetRunner
 from book.run.sandbox import FILE_SIZE_LIMIT, exposed
 
 pytestmark = pytest.mark.usefixtures("sandboxed")
-
-
-@pytest.fixture(scope="session")
-def sandboxed(request):
-    from conftest import unsandboxed
-
-    why = unsandboxed(request.config)
-    if why:
-        pytest.skip(f"{why}: these tests check the sandbox itself")
-
-
-def run(runner, tmp_path: Path, source: str, name: str = "program.py"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(source).lstrip("\n"))
-    snippet = load_snippet(path)
-    result = runner.run(path, timeout=snippet.timeout)
-    return result, behaviour_problems(snippet, result)
 
 
 # -- network -------------------------------------------------------------------------

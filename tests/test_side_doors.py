@@ -10,41 +10,19 @@ import os
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from conftest import run_program as run
+from conftest import write_program as write
 
-from book.catalog import REPO, load_snippet
-from book.judge import behaviour_problems
+from book.catalog import REPO
 from book.notebooks import from_notebook, notebook_problems, run_notebook, without_error_line
 from book.run.runner import SnippetRunner
 from book.run.sandbox import SPACE_BYTES
 
 pytestmark = pytest.mark.usefixtures("sandboxed")
-
-
-@pytest.fixture(scope="session")
-def sandboxed(request):
-    from conftest import unsandboxed
-
-    why = unsandboxed(request.config)
-    if why:
-        pytest.skip(f"{why}: these tests check the sandbox itself")
-
-
-def write(tmp_path: Path, source: str, name: str = "program.py") -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(source).lstrip("\n"))
-    return path
-
-
-def run(runner, tmp_path: Path, source: str, name: str = "program.py"):
-    path = write(tmp_path, source, name)
-    snippet = load_snippet(path)
-    result = runner.run(path, timeout=snippet.timeout)
-    return result, behaviour_problems(snippet, result)
 
 
 # -- the verdict comes from what a plain run shows -------------------------------------
@@ -249,34 +227,6 @@ def test_the_launching_processes_keyring_is_not_the_programs(runner, tmp_path):
         """,
     )
     assert problems == [] and result.stdout == "not found\n"
-
-
-def test_a_host_socket_at_a_visible_path_is_out_of_reach(runner, tmp_path):
-    path = Path("/var/tmp") / f"book-side-door-{os.getpid()}.sock"
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(path))
-    server.listen()
-    server.setblocking(False)
-    try:
-        result, problems = run(
-            runner,
-            tmp_path,
-            f"""
-            import socket
-            try:
-                socket.socket(socket.AF_UNIX).connect({str(path)!r})
-                print("connected")
-            except OSError as error:
-                print(type(error).__name__)
-            """,
-        )
-        time.sleep(0.1)
-        with pytest.raises(BlockingIOError):
-            server.accept()
-    finally:
-        server.close()
-        path.unlink()
-    assert problems == [] and result.stdout == "FileNotFoundError\n"
 
 
 def test_sys_shows_no_network_interface(runner, tmp_path, leg):
@@ -500,16 +450,23 @@ def test_a_program_can_make_no_user_namespace_of_its_own(runner, tmp_path):
     assert problems == [] and result.stdout.split()[0] == "-1", result.stdout
 
 
-def test_a_socket_beside_the_repository_is_out_of_reach(runner, tmp_path):
+@pytest.mark.parametrize(
+    "folder",
+    [Path("/var/tmp"), REPO.parent],
+    ids=["var-tmp", "beside-the-repository"],
+)
+def test_a_host_socket_is_out_of_reach(runner, tmp_path, folder):
     """Only the system's folders, the repository and the interpreter are in the sandbox:
     a socket of a host service anywhere else has no path there."""
-    path = REPO.parent / f".book-side-door-{os.getpid()}.sock"
+    path = folder / f".book-side-door-{os.getpid()}.sock"
     server = socket.socket(socket.AF_UNIX)
     try:
         server.bind(str(path))
     except OSError as error:
-        pytest.skip(f"no socket can be made beside the repository here ({error})")
+        server.close()
+        pytest.skip(f"no socket can be made in {folder} here ({error})")
     server.listen()
+    server.setblocking(False)
     try:
         result, problems = run(
             runner,
@@ -523,6 +480,9 @@ def test_a_socket_beside_the_repository_is_out_of_reach(runner, tmp_path):
                 print(type(error).__name__)
             """,
         )
+        time.sleep(0.1)
+        with pytest.raises(BlockingIOError):
+            server.accept()
     finally:
         server.close()
         path.unlink()
