@@ -274,7 +274,29 @@ def notebook_problems(notebook: Notebook, result: RunResult) -> list[str]:
             f"{notebook.name} stopped{after} (sys.exit?): "
             f"{len(notebook.cells) - len(result.cells)} code cells never ran"
         )
+    elif not _spans_cover_stdout(result):
+        problems.append(
+            f"{notebook.name}: what the cells printed cannot be told apart: the spans the "
+            "run reports do not follow one another over the whole of its stdout (does a "
+            "cell write to file descriptor 1 directly, or change the harness's counters?)"
+        )
     return problems
+
+
+def _spans_cover_stdout(result: RunResult) -> bool:
+    """Whether the cells' reported spans of stdout follow one another from its first
+    byte to its last. The spans come from the program's own process: a span that skips
+    or repeats text could hide a printed line from the comparison with the recorded
+    outputs, so anything but an exact tiling is refused."""
+    position = 0
+    for outcome in result.cells:
+        start, end = outcome.get("stdout_start"), outcome.get("stdout_end")
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+            return False
+        if start != position or end < start:
+            return False
+        position = end
+    return position == len(result.stdout.encode())
 
 
 # -- what cells print and draw -----------------------------------------------------------

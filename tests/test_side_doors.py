@@ -116,6 +116,29 @@ def test_a_forged_cell_report_can_only_add_problems(runner, tmp_path):
     assert ok == [] and after.stdout == "the server is fine\n"
 
 
+def test_a_cell_that_moves_its_own_span_cannot_hide_a_printed_line(runner, tmp_path):
+    """A cell prints a wrong line, then moves the start of its reported span past it:
+    its recorded output would read only the right line. The spans must cover stdout."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import sys\n"
+            "print('WRONG', flush=True)\n"
+            "frame = sys._getframe(1)\n"
+            "frame.f_locals['outcome']['stdout_start'] = "
+            "frame.f_globals['_CountedStdout'].written()\n"
+            "print('right')\n"
+        ),
+    ]
+    notebook = from_notebook(nb, "hides.ipynb", tmp_path / "hides.ipynb")
+    result = run_notebook(runner, notebook)
+    assert result.stdout == "WRONG\nright\n"
+    problems = notebook_problems(notebook, result)
+    assert any("cannot be told apart" in p for p in problems), problems
+
+
 def test_a_working_directory_nested_deeper_than_any_walk_takes_no_server_down(runner, tmp_path):
     result, problems = run(
         runner,

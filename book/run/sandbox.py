@@ -31,6 +31,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +120,21 @@ def exposed(repo: Path, python: str) -> list[str]:
         for path in _outermost({p for p in wanted if p.exists()})
         if not any(path.is_relative_to(system) for system in SYSTEM)
     ]
+
+
+def _bind_readable(path: Path, depth: int = 2) -> list[str]:
+    """bwrap arguments that show `path` read-only to the programs' user. A folder that
+    only its owner may enter (`mktemp -d` makes them 0700: a clone in one, run as root)
+    is made anew, open to all, and its entries are bound one by one instead."""
+    mode = path.lstat().st_mode
+    if path.is_symlink():
+        return ["--symlink", os.readlink(path), str(path)]
+    if not stat.S_ISDIR(mode) or mode & 0o005 == 0o005 or depth == 0:
+        return ["--ro-bind", str(path), str(path)]
+    found = ["--perms", "0755", "--dir", str(path)]
+    for entry in sorted(path.iterdir()):
+        found += _bind_readable(entry, depth - 1)
+    return found
 
 
 def _parents(path: Path) -> list[Path]:
@@ -212,7 +228,7 @@ def command(
     for path in exposed(repo, argv[0]):
         for parent in _parents(Path(path)):
             cmd += ["--perms", "0755", "--dir", str(parent)]
-        cmd += ["--ro-bind", path, path]
+        cmd += _bind_readable(Path(path))
     # After those binds, which would show it again for a clone under /tmp.
     if (repo / ".git").is_dir():
         cmd += ["--tmpfs", str(repo / ".git"), "--remount-ro", str(repo / ".git")]
@@ -247,8 +263,9 @@ def _sys_view(leg: str) -> list[str]:
             if os.path.isdir(path):
                 cmd += ["--ro-bind", path, path]
         return cmd + ["--remount-ro", "/sys"]
-    # The CUDA driver walks the PCI devices; the network interfaces it has no use for.
-    return [
+    # The CUDA driver walks the PCI devices, so /sys is shown; the network interfaces
+    # it has no use for are covered.
+    return ["--ro-bind", "/sys", "/sys"] + [
         arg
         for path in ("/sys/class/net", "/sys/devices/virtual/net")
         if os.path.isdir(path)
