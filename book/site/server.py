@@ -178,20 +178,29 @@ def kind_of(request) -> str:
 
 
 class BackgroundRequests:
-    """What Material requests after a page's load event: the sitemap (for instant
-    navigation) and the search worker's script. Watch a tab from before `goto`; `wait`
-    returns once both have finished, so nothing is cut off by the next navigation."""
+    """What is requested after a page's load event: by Material, the sitemap (for
+    instant navigation) and the search worker's script; by the browser, the favicon,
+    when it asks for it. Watch a tab from before `goto`; `wait` returns once all of them
+    have finished, so nothing is cut off by the next navigation (a favicon request cut
+    off that way would read as a failed request)."""
 
     WANTED = frozenset({"sitemap", "search worker"})
 
     def __init__(self, tab):
         self.tab = tab
         self.seen: set[str] = set()
+        self.favicons: set = set()  # favicon requests started and not yet finished
+        tab.on("request", self._started)
         tab.on("requestfinished", self._done)
         tab.on("requestfailed", self._done)  # reported by the tests; waiting ends
 
+    def _started(self, request) -> None:
+        if urlsplit(request.url).path.endswith("/favicon.png"):
+            self.favicons.add(request)
+
     def _done(self, request) -> None:
         path = urlsplit(request.url).path
+        self.favicons.discard(request)
         if path.endswith("/sitemap.xml"):
             self.seen.add("sitemap")
         elif "/workers/search." in path:
@@ -203,7 +212,7 @@ class BackgroundRequests:
     def wait(self, timeout: float = 15.0) -> bool:
         """False when they did not all arrive within timeout seconds."""
         deadline = time.monotonic() + timeout
-        while not self.WANTED <= self.seen:
+        while not self.WANTED <= self.seen or self.favicons:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
