@@ -95,7 +95,7 @@ class Snippet:
     @property
     def uses_device_idiom(self) -> bool:
         """True when the program picks its device with torch.accelerator."""
-        return "torch.accelerator" in self.source
+        return picks_a_device(self.source)
 
     def chapter_names(self) -> str:
         if not self.chapters:
@@ -133,3 +133,10 @@ def find_snippets(root: Path = SNIPPETS) -> list[Snippet]:
     """All programs under snippets/, with the pages that include each."""
     shown = page_programs()
     return [load_snippet(p, shown) for p in sorted(root.rglob("*.py"))]
+
+
+def picks_a_device(source: str) -> bool:
+    """Code that picks its device with torch.accelerator.current_accelerator(), and so
+    must put something on the GPU on the CUDA leg. Asking only whether there is an
+    accelerator (datasets/pin_memory.py) picks nothing."""
+    return "torch.accelerator.current_accelerator" in source

@@ -14,8 +14,7 @@ Table entries are written as code:
 
 from __future__ import annotations
 
-import io
-import tokenize
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,28 +33,36 @@ class Call:
 
 
 def calls(source: str) -> list[Call]:
-    """Every dotted name in a program's code (comments and strings are not code)."""
-    found, chain, start = [], [], 0
-    after_dot = False
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.NAME:
-            if not (chain and after_dot):  # a name not after a dot starts a new chain
-                if chain:
-                    found.append(Call(start, ".".join(chain)))
-                chain, start = [], token.start[0]
-            chain.append(token.string)
-            after_dot = False
-        elif token.type == tokenize.OP and token.string == "." and not after_dot:
-            if not chain:  # an attribute of a call's or subscript's result: f(x).argmax
-                chain, start = ["(...)"], token.start[0]
-            after_dot = True
-        else:
-            if chain:
-                found.append(Call(start, ".".join(chain)))
-            chain, after_dot = [], False
-    if chain:
-        found.append(Call(start, ".".join(chain)))
-    return found
+    """Every dotted name in a program's code, f-strings' expressions included (comments
+    and strings are not code). Read with ast, not tokenize: before Python 3.12 an
+    f-string is one string token, so a call inside one was seen only on newer Pythons."""
+    tree = ast.parse(source)
+    bases = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and id(node) not in bases:
+            found.append(Call(node.lineno, _dotted(node)))
+        elif isinstance(node, ast.Name) and id(node) not in bases:
+            found.append(Call(node.lineno, node.id))
+        elif isinstance(node, ast.keyword) and node.arg:
+            found.append(Call(node.lineno, node.arg))
+        elif isinstance(node, ast.Import):
+            found += [Call(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            found += [Call(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return sorted(found, key=lambda call: call.line)
+
+
+def _dotted(node: ast.Attribute) -> str:
+    """torch.nn.Linear for that chain; (...).argmax for an attribute of a result."""
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    parts.append(current.id if isinstance(current, ast.Name) else "(...)")
+    return ".".join(reversed(parts))
 
 
 def matches(entry: str, call: str) -> bool:

@@ -357,14 +357,30 @@ def output_files(outputs: list[CellOutput]) -> dict[str, bytes]:
 
 
 def write_lab_outputs(lab: Path, outputs: list[CellOutput]) -> None:
-    """Replace the recorded outputs of a lab with what this run produced."""
+    """Replace the recorded outputs of a lab with what this run produced (a CPU run: the
+    GPU's own texts, cell-NN.cuda.out, are the CUDA leg's to write and stay)."""
     folder = outputs_dir(lab)
-    if folder.exists():
-        for old in folder.iterdir():
-            old.unlink()
+    for old in cpu_output_files(folder):
+        old.unlink()
     folder.mkdir(exist_ok=True)
     for name, data in output_files(outputs).items():
         (folder / name).write_bytes(data)
+
+
+def cpu_output_files(folder: Path) -> list[Path]:
+    """A lab's recorded CPU outputs: every file of its outputs folder but the GPU's texts."""
+    if not folder.exists():
+        return []
+    return [p for p in sorted(folder.iterdir()) if not p.name.endswith(CUDA_SUFFIX)]
+
+
+CUDA_SUFFIX = ".cuda.out"
+
+
+def cuda_output_path(lab: Path, cell: Cell) -> Path:
+    """Where a cell's text as a GPU printed it is kept, when it differs from the CPU's
+    beyond the CUDA tolerance: docs/labs/<name>.outputs/cell-NN.cuda.out."""
+    return outputs_dir(lab) / f"cell-{cell.number:02d}{CUDA_SUFFIX}"
 
 
 def figure_problems(notebook: Notebook, outputs: list[CellOutput]) -> list[str]:
@@ -385,7 +401,7 @@ def lab_output_problems(lab: Path, notebook: Notebook, outputs: list[CellOutput]
     """Compare a CPU run's outputs with the recorded ones, file by file, byte for byte."""
     rewrite = f"python3 -m nox -s outputs -- {_rel(lab)}"
     folder = outputs_dir(lab)
-    recorded = {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    recorded = {p.name: p.read_bytes() for p in cpu_output_files(folder)}
     produced = output_files(outputs)
     problems = []
     for name in sorted(recorded.keys() | produced.keys()):
@@ -444,15 +460,63 @@ def chapter_output_problems(
 
 
 def lab_text_problems_on_cuda(lab: Path, notebook: Notebook, outputs: list[CellOutput]) -> list:
-    """On the CUDA leg: the recorded text outputs, device marks removed, numbers close."""
+    """On the CUDA leg: each cell prints its own recorded GPU text (cell-NN.cuda.out)
+    where it has one, else the CPU's, device marks removed and numbers close."""
     from .compare import normalise_device, numbers_close
 
     folder = outputs_dir(lab)
     problems = []
     for out in outputs:
+        own = cuda_output_path(lab, out.cell)
+        if own.exists():
+            recorded = own.read_text()
+            if mask_varying(out.stdout, out.cell.varies) != mask_varying(recorded, out.cell.varies):
+                problems.append(
+                    f"{notebook.where(out.cell)}: on CUDA the output differs from "
+                    f"{_rel(own)}\n" + unified(recorded, out.stdout, _rel(own))
+                )
+            continue
         recorded = folder / f"cell-{out.cell.number:02d}.out"
         expected = recorded.read_text() if recorded.exists() else ""
         reason = numbers_close(normalise_device(expected), normalise_device(out.stdout))
         if reason is not None:
             problems.append(f"{notebook.where(out.cell)}: on CUDA the output differs ({reason})")
     return problems
+
+
+def cells_off_on_cuda(lab: Path, outputs: list[CellOutput]) -> list[CellOutput]:
+    """The cells whose GPU text is outside the tolerance of the CPU's and has no
+    cell-NN.cuda.out yet, or differs from the one it has."""
+    from .compare import normalise_device, numbers_close
+
+    found = []
+    for out in outputs:
+        own = cuda_output_path(lab, out.cell)
+        if own.exists():
+            if mask_varying(own.read_text(), out.cell.varies) != mask_varying(
+                out.stdout, out.cell.varies
+            ):
+                found.append(out)
+            continue
+        cpu = outputs_dir(lab) / f"cell-{out.cell.number:02d}.out"
+        expected = cpu.read_text() if cpu.exists() else ""
+        if numbers_close(normalise_device(expected), normalise_device(out.stdout)) is not None:
+            found.append(out)
+    return found
+
+
+def write_lab_cuda_outputs(lab: Path, first: list[CellOutput], second: list[CellOutput]) -> list:
+    """Record cell-NN.cuda.out for the cells off on CUDA, when two runs printed the same
+    for each of them; else record nothing and say which cell moved."""
+    again = {out.cell.number: out.stdout for out in second}
+    off = cells_off_on_cuda(lab, first)
+    moved = [out for out in off if again.get(out.cell.number) != out.stdout]
+    if moved:
+        return [
+            f"{_rel(lab)}, cell {out.cell.number}: printed something else in a second run on "
+            "the GPU; nothing was recorded"
+            for out in moved
+        ]
+    for out in off:
+        cuda_output_path(lab, out.cell).write_text(out.stdout)
+    return []

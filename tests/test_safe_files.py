@@ -159,6 +159,8 @@ print("hi")
 
 
 def test_a_lab_page_reads_no_linked_lab_or_output(book, secret, tmp_path):
+    # Rendering a lab page's cells needs nbconvert, which a GPU host does not carry.
+    pytest.importorskip("nbconvert", reason="no docs toolchain here (the CPU leg builds the site)")
     lab = book / "docs" / "labs" / "demo.py"
     (lab.parent / "demo.outputs").mkdir(parents=True)
     lab.write_text(LAB)

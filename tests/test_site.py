@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from book.notebooks import chapter_slugs, find_labs, outputs_dir
+from book.notebooks import chapter_slugs, cpu_output_files, find_labs, outputs_dir
 from book.site_config import load_config
 
 THIRD_PARTY = re.compile(
@@ -85,7 +85,7 @@ def test_labs_show_their_recorded_outputs(built_site):
         for (alt, src), caption in zip(images, captions, strict=True):
             assert unescape(alt).startswith(unescape(caption)), f"labs/{lab.name}: {src}"
         assert "# figure:" not in page, f"labs/{lab.name}: a '# figure:' line is on the page"
-        for printed in sorted(recorded.glob("*.out")):
+        for printed in [p for p in cpu_output_files(recorded) if p.suffix == ".out"]:
             assert escape(printed.read_text(), quote=False) in page, (
                 f"labs/{lab.name}: {printed.name} is not shown on the page"
             )
