@@ -377,6 +377,12 @@ def cpu_output_files(folder: Path) -> list[Path]:
 CUDA_SUFFIX = ".cuda.out"
 
 
+def lab_texts(lab: Path) -> list[Path]:
+    """What the CUDA leg compares a lab with: its recorded texts, the GPU's own included."""
+    folder = outputs_dir(lab)
+    return sorted(folder.glob("*.out")) if folder.exists() else []
+
+
 def cuda_output_path(lab: Path, cell: Cell) -> Path:
     """Where a cell's text as a GPU printed it is kept, when it differs from the CPU's
     beyond the CUDA tolerance: docs/labs/<name>.outputs/cell-NN.cuda.out."""

@@ -473,7 +473,8 @@ class Proof:
 
 
 def _record_files(root: Path) -> list[Path]:
-    return sorted(root.glob("*/*.json"))
+    """The programs' record files (notebooks.json, the notebooks', is book.notebook_records')."""
+    return sorted(p for p in root.glob("*/*.json") if p.name != "notebooks.json")
 
 
 def _read_record(path: Path, root: Path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from book import notebook_records
 from book import records as record
 from book.catalog import REPO, find_snippets
 from book.run.runner import SnippetRunner
@@ -71,6 +72,7 @@ RUN_RECORDS = ARTIFACTS / "verification"  # nox -s serve builds with BOOK_RECORD
 # This run's record entries and timings, by program.
 RESULTS = pytest.StashKey[dict]()
 TIMINGS = pytest.StashKey[dict]()
+NOTEBOOK_RESULTS = pytest.StashKey[dict]()
 # Snippet tests still to finish; the site build starts when none are left.
 PENDING_PROGRAMS = pytest.StashKey[set]()
 SITE = pytest.StashKey[SiteBuild]()
@@ -195,7 +197,8 @@ def _start_site_build(config) -> None:
 def _write_run_record(config) -> Path | None:
     """test-artifacts/verification: the committed records merged with this run's results."""
     results = config.stash.get(RESULTS, {})
-    if not results or unsandboxed(config):
+    notebooks = config.stash.get(NOTEBOOK_RESULTS, {})
+    if not (results or notebooks) or unsandboxed(config):
         return None
     run_records = RUN_RECORDS
     shutil.rmtree(run_records, ignore_errors=True)
@@ -339,6 +342,19 @@ def record_result(request, leg, release):
     return add
 
 
+@pytest.fixture
+def record_notebook(request, leg):
+    """Call with (notebook file, sources, outputs compared, passed) to add a chapter
+    notebook or a lab to this run's record (book.notebook_records)."""
+
+    def add(path, sources, outputs, passed: bool) -> None:
+        rel = path.relative_to(REPO).as_posix()
+        entry = notebook_records.entry_for(sources, outputs, passed)
+        request.config.stash.setdefault(NOTEBOOK_RESULTS, {})[rel] = entry
+
+    return add
+
+
 def pytest_report_header(config):
     if unsandboxed(config):
         return [UNSANDBOXED.format(why=unsandboxed(config))]
@@ -352,8 +368,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
+    if unsandboxed(config):
+        return
+    notebooks = config.stash.get(NOTEBOOK_RESULTS, {})
+    if notebooks and config.getoption("--record"):
+        env = record.this_environment(config.getoption("--leg"))
+        changed = notebook_records.write(env, notebooks, dt.date.today().isoformat())
+        name = changed.relative_to(REPO) if changed else "nothing changed"
+        print(f"\nverification record ({env.folder}, {len(notebooks)} notebooks): {name}")
     results = config.stash.get(RESULTS, {})
-    if not results or unsandboxed(config):
+    if not results:
         return
     leg = config.getoption("--leg")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -15,19 +15,23 @@ from book.notebooks import (
     chapter_notebook,
     chapter_output_problems,
     chapter_slugs,
+    cpu_output_files,
     figure_problems,
     find_labs,
     generator,
     lab_output_problems,
     lab_text_problems_on_cuda,
+    lab_texts,
     load_chapter,
     load_lab,
     notebook_problems,
     output_files,
+    outputs_dir,
     run_notebook,
     write_lab_cuda_outputs,
     write_lab_outputs,
 )
+from book.records import shown_output_path
 from book.syntax import program_lines
 
 LABS = find_labs()
@@ -40,7 +44,9 @@ def test_there_are_labs_and_chapter_notebooks():
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs(lab, runner, leg, release, request):
+def test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs(
+    lab, runner, leg, release, request, record_notebook
+):
     """A lab runs in the sandbox like a program; what each cell prints and draws is
     recorded in docs/labs/<name>.outputs/ (nox -s outputs writes it), compared byte for
     byte on the CPU leg, and what the site shows: the build executes nothing. On the
@@ -73,11 +79,13 @@ def test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs(lab, runner, leg,
         problems = write_lab_cuda_outputs(lab, outputs, again)
     elif not problems:
         problems = lab_text_problems_on_cuda(lab, notebook, outputs)
+    compared = cpu_output_files(outputs_dir(lab)) if leg == "cpu" else lab_texts(lab)
+    record_notebook(lab, [lab], compared, passed=not problems)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("slug", CHAPTERS)
-def test_chapter_notebook_runs_top_to_bottom(slug, runner, leg, release):
+def test_chapter_notebook_runs_top_to_bottom(slug, runner, leg, release, record_notebook):
     notebook = load_chapter(slug)
     result = run_notebook(runner, notebook)
     problems = notebook_problems(notebook, result)
@@ -90,6 +98,10 @@ def test_chapter_notebook_runs_top_to_bottom(slug, runner, leg, release):
                     f"{notebook.name} picks its device with torch.accelerator but allocated "
                     "no GPU memory on the CUDA leg"
                 )
+    programs = [REPO / c.program for c in notebook.cells if c.program]
+    shown = [shown_output_path(p, leg, release) for p in programs]
+    record_notebook(REPO / "docs" / f"{slug}.md", [REPO / "docs" / f"{slug}.md", *programs],
+                    shown, passed=not problems)  # fmt: skip
     assert not problems, "\n".join(problems)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from book import records
+from book import notebook_records, records
 from book.catalog import DOCS, REPO
 from book.records import Environment, content_hash, entry_for
 from book.site.program_blocks import status_html
@@ -719,3 +719,45 @@ def test_a_pull_request_that_declares_an_environment_says_so(book_repo):
     declare_gpu(book_repo, "9.9.9+cu999", "Any GPU", "a GPU nobody reviewed")
     summary = tool.report(base, "HEAD", history=book_repo)
     assert "- declares ` CUDA: Any GPU, torch 9.9.9+cu999 `" in summary
+
+
+# -- Notebooks and labs ------------------------------------------------------------------
+
+
+def test_a_notebook_entry_binds_every_source_and_refuses_a_forged_hash(tmp_path, monkeypatch):
+    """A chapter notebook's entry names its page and programs; written at HEAD on the CUDA
+    leg it names HEAD, and a source hash that HEAD does not hold is refused."""
+    monkeypatch.setenv(records.RECORDS_ENV, str(tmp_path))
+    page = REPO / "docs" / "tensors.md"
+    programs = sorted((REPO / "snippets" / "tensors").glob("*.py"))
+    entry = notebook_records.entry_for([page, *programs], [programs[0].with_suffix(".out")], True)
+    assert set(entry["sources"]) == {"docs/tensors.md", *(
+        p.relative_to(REPO).as_posix() for p in programs)}  # fmt: skip
+    env = records.Environment("cuda", "2.11.0+cu130", "NVIDIA H200")
+    path = notebook_records.write(env, {"docs/tensors.md": entry}, "2026-12-04")
+    written = json.loads(path.read_text())["notebooks"]["docs/tensors.md"]
+    head = records.head_commit(REPO)
+    clean = all(notebook_records._source_at(head, rel) == h for rel, h in entry["sources"].items())
+    assert written["commit"] == (head if clean else None)
+    assert notebook_records.write(env, {"docs/tensors.md": entry}, "2026-12-05") is None
+    forged = written | {
+        "commit": head,
+        "sources": written["sources"] | {"docs/tensors.md": "0" * 64},
+    }
+    why = notebook_records.entry_problem(env, "docs/tensors.md", forged, "2026-12-04")
+    assert why == f"docs/tensors.md at commit {head} does not have its recorded hash"
+    assert "after today" in notebook_records.entry_problem(
+        env, "docs/tensors.md", written, "2026-01-01"
+    )
+    outside = written | {"sources": {"docs/tensors.md": "0" * 64, "../etc/passwd": "0" * 64}}
+    assert "'sources' must map" in notebook_records.entry_problem(
+        env, "docs/tensors.md", outside, "2026-12-04"
+    )
+
+
+def test_every_committed_notebook_record_stands():
+    """verification/*/notebooks.json as committed: declared environments, well formed,
+    each CUDA entry at a commit that held every source it names."""
+    if git(REPO, "rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("a shallow clone lacks the commits records name (fetch the history)")
+    assert notebook_records.problems() == []
