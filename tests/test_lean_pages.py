@@ -52,7 +52,7 @@ def test_only_spans_drawn_in_the_code_colour_are_dropped():
             "[data-md-color-primary=deep-orange]{c:d}",
         ),  # fmt: skip
         (
-            ".md-typeset .note>.admonition-title{a:b}.md-typeset .abstract>summary{c:d}",
+            ".md-typeset .tip>.admonition-title{a:b}.md-typeset .abstract>summary{c:d}",
             ".md-typeset .abstract>summary{c:d}",
         ),  # fmt: skip
     ],

@@ -88,7 +88,6 @@ UNUSED_FEATURES = {
     "admonition types not used here": "|".join(
         t
         for t in (
-            "note",
             "info",
             "todo",
             "tip",

@@ -46,6 +46,7 @@ from html.parser import HTMLParser
 
 from .. import records, safe_files, syntax
 from ..catalog import REPO
+from . import shared_lines
 
 LEGS = (("cpu", "CPU"), ("cuda", "CUDA"))
 # The classes that make an element a verification mark (docs/assets/book.css).
@@ -319,7 +320,7 @@ class Marks:
                     "the page became HTML"
                 )
             # A block replaces the paragraph Markdown made of its placeholder.
-            if content.startswith("<div") and f"<p>{word}</p>" in text:
+            if content.startswith(("<div", "</div>")) and f"<p>{word}</p>" in text:
                 text = text.replace(f"<p>{word}</p>", content)
             else:
                 text = text.replace(word, content)
@@ -338,8 +339,15 @@ class Marks:
             )
 
 
-def expand(program: syntax.ProgramLine, found: list, marks: Marks, page: str) -> list[str]:
-    """The Markdown lines one program line stands for."""
+def expand(
+    program: syntax.ProgramLine,
+    found: list,
+    marks: Marks,
+    page: str,
+    fold: shared_lines.Fold | None = None,
+) -> list[str]:
+    """The Markdown lines one program line stands for (with `fold`, the lines it shares
+    with a program shown above collapsed)."""
     i = program.indent
     if not program.whole:
         return [
@@ -347,10 +355,11 @@ def expand(program: syntax.ProgramLine, found: list, marks: Marks, page: str) ->
             f'{i}--8<-- "{program.path}:{program.section}"',
             f"{i}```",
         ]
-    lines = [
-        f'{i}```python title="{program.title}"',
-        f'{i}--8<-- "{program.path}"',
-        f"{i}```",
+    if fold is not None:
+        lines = shared_lines.folded_block(program, fold, lambda html: marks.hold(page, html))
+    else:
+        lines = [f'{i}```python title="{program.title}"', f'{i}--8<-- "{program.path}"', f"{i}```"]
+    lines += [
         "",
         f'{i}```text title="Output"',
         f'{i}--8<-- "{program.output}"',
@@ -401,8 +410,10 @@ def expand_page(markdown: str, page: str, found: list, marks: Marks | None = Non
     if problems:
         raise syntax.SyntaxProblem("\n".join(problems))
     lines = markdown.split("\n")
-    for program in reversed(programs):
-        lines[program.line - 1 : program.line] = expand(program, found, marks, page)
+    folded = shared_lines.folds(programs)
+    for index, program in reversed(list(enumerate(programs))):
+        expanded = expand(program, found, marks, page, folded.get(index))
+        lines[program.line - 1 : program.line] = expanded
     return "\n".join(lines)
 
 

@@ -262,3 +262,73 @@ def test_every_program_block_carries_exactly_one_mark_that_agrees_with_the_recor
                 )
     assert programs > 0, "no program block found in the built site: the check checked nothing"
     assert not problems, "\n".join(problems)
+
+
+class FoldedPrograms(HTMLParser):
+    """Each `div.shared-lines` of a page: its copy text, the titles of its code blocks,
+    the text of its code, and the titles of its collapsed blocks."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict] = []
+        self._depth = 0  # of divs inside the current wrapper
+        self._where: str | None = None  # "code", "title", "summary" while inside one
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "div" and attributes.get("class") == "shared-lines":
+            self.found.append({"copy": attributes.get("data-copy"), "titles": [], "code": "",
+                               "summaries": []})  # fmt: skip
+            self._depth = 0
+        if not self.found or self._depth < 0:
+            return
+        if tag == "div":
+            self._depth += 1
+        elif tag == "code":
+            self._where = "code"
+        elif tag == "span" and attributes.get("class") == "filename":
+            self._where = "title"
+            self.found[-1]["titles"].append("")
+        elif tag == "summary":
+            self._where = "summary"
+            self.found[-1]["summaries"].append("")
+
+    def handle_endtag(self, tag):
+        if not self.found or self._depth < 0:
+            return
+        if (tag, self._where) in (("code", "code"), ("span", "title"), ("summary", "summary")):
+            self._where = None  # a highlighted token's own span does not end the code
+        elif tag == "div":
+            self._depth -= 1
+            if self._depth == 0:
+                self._depth = -1  # the wrapper is closed
+
+    def handle_data(self, data):
+        if self.found and self._depth >= 0 and self._where:
+            key = {"code": "code", "title": "titles", "summary": "summaries"}[self._where]
+            if key == "code":
+                self.found[-1]["code"] += data
+            else:
+                self.found[-1][key][-1] += data
+
+
+def test_a_folded_program_copies_whole_and_shows_every_line(built_site):
+    """Where a program's shared lines are folded, the wrapper's copy text (what the copy
+    buttons copy) is the whole program, and the blocks show every line of it, in order
+    and with its indentation (blank lines at the edges of a fold aside)."""
+    checked = 0
+    for html in html_files(built_site):
+        for fold in FoldedPrograms(html.read_text(errors="replace")).found:
+            checked += 1
+            [title] = fold["titles"]
+            path, _section = parse_program_title(title)
+            program = (REPO / path).read_text().rstrip()
+            assert fold["copy"] == program, f"{html}: {path} is not copied whole"
+            shown = [line for line in fold["code"].split("\n") if line.strip()]
+            assert shown == [line for line in program.split("\n") if line.strip()], (
+                f"{html}: the blocks of {path} do not show the program line for line"
+            )
+            [summary] = fold["summaries"]
+            assert summary.startswith(Path(path).name + ", lines "), summary
+    assert checked >= 10, f"only {checked} folded programs in the built site"
