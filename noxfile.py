@@ -42,7 +42,7 @@ def groups(*names: str) -> tuple[str, ...]:
 
 # Every session that needs torch shares one environment per torch version, made by
 # whichever runs first: torch and its libraries are about 1.3 GB, once, not per session.
-BOOK_GROUPS = ("data", "test", "docs", "browser")
+BOOK_GROUPS = ("data", "test", "sandbox", "docs", "browser")
 
 
 def book_python(session: nox.Session, torch: str) -> str:

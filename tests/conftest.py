@@ -358,7 +358,12 @@ def record_notebook(request, leg):
 def pytest_report_header(config):
     if unsandboxed(config):
         return [UNSANDBOXED.format(why=unsandboxed(config))]
-    return []
+    from book.run import sandbox
+
+    try:
+        return [f"sandbox: {sandbox.bwrap()[1]}"]
+    except SandboxUnavailable:
+        return []  # the first program that needs the sandbox says why
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

