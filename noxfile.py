@@ -42,7 +42,7 @@ def groups(*names: str) -> tuple[str, ...]:
 
 # Every session that needs torch shares one environment per torch version, made by
 # whichever runs first: torch and its libraries are about 1.3 GB, once, not per session.
-BOOK_GROUPS = ("data", "test", "sandbox", "docs", "browser")
+BOOK_GROUPS = ("data", "test", "sandbox", "loop", "docs", "browser")
 
 
 def book_python(session: nox.Session, torch: str) -> str:
@@ -119,6 +119,17 @@ def tests(session: nox.Session, torch: str) -> None:
         python, "-m", "pytest", "--leg=cpu", "tests", *session.posargs,
         env=browser_env(session), external=True,
     )  # fmt: skip
+
+
+@nox.session(venv_backend="none", default=False)
+@nox.parametrize("torch", [TORCH_PIN])
+def chapter(session: nox.Session, torch: str) -> None:
+    """One chapter or lab, checked as the full run does: -- <slug> [--watch] [--update-outputs]."""
+    python = book_python(session, torch)
+    if not session.posargs:
+        session.error("name a chapter or lab: python3 -m nox -s chapter -- tensors")
+    session.run(python, "tools/chapter_loop.py", *session.posargs, env=browser_env(session),
+                external=True)  # fmt: skip
 
 
 @nox.session(venv_backend="none")

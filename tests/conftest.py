@@ -107,6 +107,12 @@ def pytest_addoption(parser):
         help="run programs without the bubblewrap sandbox (no isolation; nothing is recorded)",
     )
     group.addoption(
+        "--chapter",
+        metavar="SLUG",
+        help="check one chapter (docs/SLUG.md) or lab (labs/NAME) as the full run does: "
+        "its programs, notebook, prose checks, the built page in the browser (nox -s chapter)",
+    )
+    group.addoption(
         "--harness-jobs",
         type=int,
         default=min(2, os.cpu_count() or 1),
@@ -163,7 +169,46 @@ def _reads_site(item) -> bool:
     return "built_site" in getattr(item, "fixturenames", ())
 
 
+# The test files that check one chapter: its programs, its notebook, the prose checks,
+# its page's code blocks, and the built site (offline and in the browser, its page only).
+CHAPTER_FILES = (
+    "test_snippets.py", "test_notebooks.py", "test_guards.py", "test_page_blocks.py",
+    "test_site.py", "test_built_html.py", "test_pages.py", "test_shared_lines.py",
+)  # fmt: skip
+
+
+def chapter_keys(chapter: str) -> tuple[str, ...]:
+    """What a parametrized test's id holds when the test is about this chapter or lab."""
+    if chapter.startswith("labs/"):
+        name = chapter.removeprefix("labs/")
+        return (f"[{name}.py]",)  # the whole id: training-loop/classifier.py is no lab
+    return (f"{chapter}/", f"{chapter}.md", f"[{chapter}]")
+
+
+def only_chapter(config, items) -> None:
+    """Keep the tests of --chapter; say which chapters exist when it names none."""
+    chapter = config.getoption("--chapter")
+    if not chapter:
+        return
+    from book.notebooks import chapter_slugs, find_labs
+
+    known = [*chapter_slugs(), *(f"labs/{lab.stem}" for lab in find_labs())]
+    if chapter not in known:
+        raise pytest.UsageError(f"--chapter {chapter}: no such chapter or lab; one of: {known}")
+    keys = chapter_keys(chapter)
+    kept, dropped = [], []
+    for item in items:
+        mine = Path(item.path).name in CHAPTER_FILES and (
+            not hasattr(item, "callspec") or any(k in f"[{item.callspec.id}]" for k in keys)
+        )
+        (kept if mine else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
 def pytest_collection_modifyitems(session, config, items):
+    only_chapter(config, items)
     # The programs first (the site shows their marks, so it is built from their
     # results), the tests that read the built site last, everything else between,
     # overlapping the build.

@@ -101,15 +101,21 @@ def server(built_site):
 
 
 @pytest.fixture(scope="session")
-def pages(built_site) -> list[str]:
+def pages(built_site, request) -> list[str]:
     listed = sitemap_pages(built_site)
     assert listed, "sitemap.xml lists no page: the browser tests would check nothing"
+    chapter = request.config.getoption("--chapter")
+    if chapter:  # nox -s chapter: that page alone
+        mine = [p for p in listed if p == chapter + "/"]
+        assert mine, f"--chapter {chapter}: the site has no page {chapter}/"
+        return mine
     return listed
 
 
 @pytest.fixture(scope="session")
 def chapter(pages) -> str:
-    """The chapter used for screenshots, search and navigation: the first one in the nav."""
+    """The chapter used for screenshots, search and navigation: the first one in the nav
+    (with --chapter, that one)."""
     in_nav = [Path(p).with_suffix("").as_posix() + "/" for p in nav_pages()]
     return next(p for p in in_nav if p in pages and p != "index/")
 

@@ -1,0 +1,70 @@
+"""nox -s chapter: one chapter's tests selected, and --watch checking again on a save."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from book.catalog import REPO
+
+sys.path.insert(0, str(REPO / "tools"))
+import chapter_loop  # noqa: E402
+
+
+def collected(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "tests", *args],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_a_chapter_selects_its_programs_notebook_and_page_and_nothing_of_another():
+    done = collected("--chapter=tensors")
+    ids = [line for line in done.stdout.splitlines() if "::" in line]
+    assert any("test_snippet[tensors/" in i for i in ids), done.stdout[-2000:]
+    assert any("test_chapter_notebook_runs_top_to_bottom[tensors]" in i for i in ids)
+    assert any(i.startswith("tests/browser/test_pages.py::") for i in ids)
+    assert not any("test_snippet[autograd/" in i for i in ids)
+    assert not any(i.startswith("tests/test_sandbox.py::") for i in ids)
+    lab = collected("--chapter=labs/classifier").stdout.splitlines()
+    lab = [line for line in lab if "::" in line]
+    assert any("[classifier.py]" in i for i in lab) and not any("test_snippet[" in i for i in lab)
+
+
+def test_an_unknown_chapter_is_refused_with_the_known_ones():
+    done = collected("--chapter=tensor")
+    assert done.returncode != 0
+    assert "--chapter tensor: no such chapter or lab; one of: [" in done.stderr + done.stdout
+    assert "'tensors'" in done.stderr + done.stdout
+
+
+def test_watch_checks_again_when_a_file_of_the_chapter_is_saved(tmp_path, monkeypatch):
+    page = tmp_path / "page.md"
+    page.write_text("# A page\n")
+    (tmp_path / "program.out").write_text("")
+    runs: list[str] = []
+    monkeypatch.setattr(chapter_loop, "watched", lambda chapter: [tmp_path])
+    monkeypatch.setattr(chapter_loop, "check", lambda chapter, extra: runs.append(chapter) or 0)
+    monkeypatch.setattr(sys, "argv", ["chapter_loop.py", "tensors", "--watch"])
+    chapter_loop.STOP.clear()
+    loop = threading.Thread(target=chapter_loop.main, daemon=True)
+    loop.start()
+    deadline = time.monotonic() + 10
+    while not runs and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the watcher is set up after the first check
+    (tmp_path / "program.out").write_text("an output: not a source, no new check\n")
+    page.write_text("# A page, edited\n")
+    while len(runs) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    chapter_loop.STOP.set()
+    loop.join(timeout=10)
+    if loop.is_alive():
+        pytest.fail("--watch did not stop")
+    assert runs == ["tensors", "tensors"]
