@@ -46,6 +46,13 @@ def offline_hint(error_text: str | None) -> str:
         )
     if "File too large" in error_text:
         return f"\n    (no file a program writes may exceed {FILE_SIZE_LIMIT >> 20} MiB)"
+    if error_text.startswith("ModuleNotFoundError"):
+        return (
+            "\n    (programs import only what pyproject.toml's dependency groups pin: torch, "
+            "the data group and the standard library. A chapter that needs another package "
+            "pins it in a group there, with a comment saying why; see Contributing, "
+            "'Write a program')"
+        )
     return ""
 
 

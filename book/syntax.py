@@ -62,6 +62,9 @@ KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure", "requires")
 # `# requires: torch>=2.11 (why: what the older releases lack)`
 REQUIRES = re.compile(r"^torch>=(?P<release>\d+\.\d+)\s+\((?P<reason>[^)]{10,})\)$")
 DEFAULT_TIMEOUT = 60.0
+# What one program may take on the 2-core machine that verifies the book: a reader runs
+# it while reading. A longer one declares `# timeout: N` and its page says why.
+PROGRAM_BUDGET = 3.0
 TIMEOUT_CAP = 600.0  # seconds; a program needing more does not belong in a book
 VARIES_UNITS = ("ns", "us", "µs", "ms", "s")  # `# varies: <unit>` hides these numbers only
 CONTINUATION = re.compile(r"^#   +\S")  # "#   more words" after a "# figure:" line

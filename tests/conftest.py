@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from book.catalog import REPO, find_snippets
 from book.run.runner import SnippetRunner
 from book.run.sandbox import SandboxUnavailable
 from book.run.sandbox import supported as sandbox_supported
-from book.syntax import DEFAULT_TIMEOUT
+from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET
 from site_build import SiteBuild
 
 UNSANDBOXED = (
@@ -73,6 +75,7 @@ RUN_RECORDS = ARTIFACTS / "verification"  # nox -s serve builds with BOOK_RECORD
 RESULTS = pytest.StashKey[dict]()
 TIMINGS = pytest.StashKey[dict]()
 NOTEBOOK_RESULTS = pytest.StashKey[dict]()
+SITE_FAILURE = pytest.StashKey[str]()  # the test that reported a failed build
 # Snippet tests still to finish; the site build starts when none are left.
 PENDING_PROGRAMS = pytest.StashKey[set]()
 SITE = pytest.StashKey[SiteBuild]()
@@ -265,8 +268,21 @@ def built_site(request) -> Path:
     build = config.stash[SITE]
     code, output = build.wait()
     if code != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{output[-4000:]}", pytrace=False)
+        first = config.stash.setdefault(SITE_FAILURE, request.node.nodeid)
+        if first != request.node.nodeid:  # one cause, said once: the first test has it all
+            pytest.fail(f"the site did not build: see the first failure, {first}", pytrace=False)
+        pytest.fail(f"mkdocs build --strict failed:\n{build_errors(output)}", pytrace=False)
     return build.target
+
+
+def build_errors(output: str) -> str:
+    """The build's own error lines first (each once), then the end of its log."""
+    seen = []
+    for line in output.splitlines():
+        if line.startswith(("ERROR", "Aborted")) and line not in seen:
+            seen.append(line)
+    tail = output[-3000:]
+    return "\n".join(seen) + ("\n\nthe end of the build's log:\n" + tail if tail else "")
 
 
 @pytest.fixture(scope="session")
@@ -342,10 +358,14 @@ def snippet_runner(runner, request):
         if name == "test_snippet":
             snippet = params.params["snippet"]
             programs.append((snippet.path, snippet.timeout))
+        # A notebook that cannot be made (a page naming a missing program) is not
+        # queued: its own test says why, once, instead of every test erroring here.
         elif name == "test_lab_runs_top_to_bottom_and_shows_its_recorded_outputs":
-            notebooks.append(run_request(load_lab(params.params["lab"])))
+            with contextlib.suppress(Exception):
+                notebooks.append(run_request(load_lab(params.params["lab"])))
         elif name == "test_chapter_notebook_runs_top_to_bottom":
-            notebooks.append(run_request(load_chapter(params.params["slug"])))
+            with contextlib.suppress(Exception):
+                notebooks.append(run_request(load_chapter(params.params["slug"])))
 
     # Those that declare a longer time limit than the default start first: they then run
     # beside everything else instead of holding up the end of the queue.
@@ -412,8 +432,29 @@ def pytest_report_header(config):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    slow = over_budget(config.stash.get(TIMINGS, {}))
+    if slow:
+        terminalreporter.write_sep("-", f"programs over the {PROGRAM_BUDGET:g} s budget")
+        for rel, seconds in slow:
+            terminalreporter.write_line(
+                f"{rel}: {seconds:.1f} s. A reader waits for it: make it faster, or declare "
+                "'# timeout: N' at its top and say on its page why it takes longer"
+            )
     if unsandboxed(config):
         terminalreporter.write_sep("!", UNSANDBOXED.format(why=unsandboxed(config)), red=True)
+
+
+def over_budget(timings: dict[str, float]) -> list[tuple[str, float]]:
+    """The programs of this run that took longer than the budget without declaring a
+    time limit of their own, slowest first."""
+    found = []
+    for rel, seconds in timings.items():
+        path = REPO / rel
+        if seconds > PROGRAM_BUDGET and path.is_file():
+            declared = re.search(r"(?m)^#\s*timeout:", path.read_text())
+            if not declared:
+                found.append((rel, seconds))
+    return sorted(found, key=lambda pair: -pair[1])
 
 
 def pytest_sessionfinish(session, exitstatus):

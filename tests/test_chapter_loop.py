@@ -68,3 +68,37 @@ def test_watch_checks_again_when_a_file_of_the_chapter_is_saved(tmp_path, monkey
     if loop.is_alive():
         pytest.fail("--watch did not stop")
     assert runs == ["tensors", "tensors"]
+
+
+def test_a_program_over_the_budget_is_told_unless_it_declares_its_time(tmp_path):
+    from conftest import over_budget
+
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\ntime.sleep(20)\n")
+    declared = tmp_path / "declared.py"
+    declared.write_text("# timeout: 120\nimport time\ntime.sleep(20)\n")
+    quick = tmp_path / "quick.py"
+    quick.write_text("print(1)\n")
+    timings = {str(slow): 20.3, str(declared): 20.1, str(quick): 0.2}
+    assert over_budget(timings) == [(str(slow), 20.3)]
+
+
+def test_the_scaffold_puts_a_new_chapter_last_among_the_chapters(tmp_path):
+    """nox -s new: the nav line goes after the last chapter, before the labs."""
+    import shutil
+
+    (tmp_path / "tools").mkdir()
+    shutil.copy(REPO / "tools" / "scaffold.py", tmp_path / "tools" / "scaffold.py")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "snippets").mkdir()
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "tools" / "scaffold.py"), "my-topic", "My topic"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    nav = (tmp_path / "mkdocs.yml").read_text().split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
+    lines = nav.splitlines()
+    new = lines.index("      - My topic: my-topic.md")
+    assert lines[new + 1] == "  - Labs:", nav
+    assert "verification/" in done.stdout

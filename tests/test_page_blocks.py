@@ -82,8 +82,23 @@ def run_block(runner, block: syntax.PageBlock) -> tuple[RunResult, list[str]]:
 
 @pytest.mark.parametrize("block", PYTHON, ids=lambda b: b.where())
 def test_python_block_runs_in_the_sandbox(block, runner):
-    _, problems = run_block(runner, block)
+    result, problems = run_block(runner, block)
+    if not problems and result.stdout.strip():
+        problems.append(printed_but_not_shown(block))
     assert not problems, "\n".join(problems)
+
+
+def printed_but_not_shown(block: syntax.PageBlock) -> str:
+    """What a page's Python block that prints is told: its output is on no page and
+    compared by no test, which is what a program with `<<<` gives."""
+    slug = Path(block.page).stem
+    return (
+        f"{block.where()}: this python block prints, but its output is shown nowhere and "
+        "compared by no test. Make it a program and name it on the page, which shows its "
+        f"verified output under it: snippets/{slug}/<name>.py, then a line "
+        f"'<<< snippets/{slug}/<name>.py' where the block is (see Contributing, 'Show it "
+        "on the page'). A python block is for code that prints nothing."
+    )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
@@ -220,6 +235,9 @@ def test_a_python_block_runs_in_the_sandbox_and_fails_with_page_and_line(tmp_pat
     result, problems = run_block(runner, python[1])
     assert problems == [] and result.stdout == "marked\n"
     assert not left[0].exists()
+    # It printed: output nothing shows or compares, which the test points to `<<<` for.
+    told = printed_but_not_shown(python[1])
+    assert told.startswith(f"{page}") and "'<<< snippets/" in told, told
 
 
 def test_shell_blocks_and_markers_are_refused_with_page_and_line(tmp_path):

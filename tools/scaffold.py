@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-NAV_ANCHOR = "  - Contributing: contributing.md"
+# New chapters go at the end of the last part of chapters: before the Labs section, or
+# before Contributing where there are no labs.
+NAV_ANCHORS = ("  - Labs:", "  - Contributing: contributing.md")
 
 # The skeleton has every part the chapter checks ask for, each one runnable,
 # so the new chapter is verified from its first commit.
@@ -99,18 +101,20 @@ def main(slug: str, title: str) -> None:
         sys.exit(f"{page_path.relative_to(REPO)} or {folder.relative_to(REPO)}/ already exists")
     config = REPO / "mkdocs.yml"
     text = config.read_text()
-    if NAV_ANCHOR not in text:
-        sys.exit(f"mkdocs.yml: cannot find the line {NAV_ANCHOR.strip()!r} to insert before")
+    anchor = next((a for a in NAV_ANCHORS if f"\n{a}\n" in text), None)
+    if anchor is None:
+        sys.exit(f"mkdocs.yml: cannot find any of the nav lines {NAV_ANCHORS} to insert before")
     folder.mkdir(parents=True)
     for name, source in PROGRAMS.items():
         (folder / name).write_text(source)
     page_path.write_text(page(slug, title))
-    # New chapters go at the end of the last section, just before Contributing.
-    last_section_indent = "      "
-    text = text.replace(NAV_ANCHOR, f"{last_section_indent}- {title}: {slug}.md\n{NAV_ANCHOR}", 1)
+    chapter_indent = "      "
+    text = text.replace(f"\n{anchor}\n", f"\n{chapter_indent}- {title}: {slug}.md\n{anchor}\n", 1)
     config.write_text(text)
     print(f"created docs/{slug}.md, snippets/{slug}/ ({len(PROGRAMS)} programs) and a nav line")
-    print("move the nav line to where the chapter belongs in the reading order")
+    print(f"the nav line is the last of the chapters (before {anchor.strip()!r}): move it to")
+    print("where the chapter belongs in the reading order. Commit the page, the programs,")
+    print("their .out files and the verification/ files the tests write: the marks come from them")
 
 
 if __name__ == "__main__":

@@ -440,16 +440,28 @@ def on_pre_build(config) -> None:
     _BUILD["marks"] = Marks()  # a new secret, and nothing held, for every build
 
 
+def front_matter_lines(markdown: str, source: str) -> int:
+    """Lines of a page's file before the Markdown MkDocs hands the hooks (its front
+    matter), so that a message names the line an editor shows."""
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n")
+    return 0
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if not page.file.src_uri.endswith(".md"):
         # A lab: what MkDocs hands over here is its notebook's JSON, which the page is
         # not made from (mkdocs-jupyter renders the notebook). book.site.labs checks its
         # cells, with the lab's own lines; its HTML is checked below like every page's.
         return markdown
+    # Counted from the file's first line, as an editor shows it: MkDocs hands over the
+    # page without its front matter.
+    offset = front_matter_lines(markdown, page.file.content_string)
     try:
-        return expand_page(markdown, _page(page), records.load_all(), _marks())
+        expanded = expand_page("\n" * offset + markdown, _page(page), records.load_all(), _marks())
     except syntax.SyntaxProblem as problem:
         raise _stop(problem) from problem
+    return expanded[offset:]
 
 
 def on_page_content(text: str, page, config, files) -> str:

@@ -84,8 +84,11 @@ def page_problems(source: str, page: str) -> list[str]:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     from mkdocs.exceptions import PluginError
 
+    from .program_blocks import front_matter_lines
+
     name = f"docs/{page.file.src_uri}"
-    problems = include_problems(markdown, name, _root(config))
+    offset = front_matter_lines(markdown, page.file.content_string)
+    problems = include_problems("\n" * offset + markdown, name, _root(config))
     if page.file.src_uri.endswith(".md"):
         problems = page_problems(page.file.content_string, name) + problems
     if problems:
