@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,6 +30,7 @@ SITE_URL = "http://127.0.0.1:8000/book/"
 NPM_PINS = PYPROJECT["tool"]["book"]["npm"]
 # The torch versions of the CPU matrix (nox -s matrix); TORCH_PIN is one of them.
 CPU_MATRIX = PYPROJECT["tool"]["book"]["cpu-matrix"]
+PYTHON_CELLS = PYPROJECT["tool"]["book"].get("python-cells", {})
 # torch version -> the torchvision release built for it.
 TORCHVISION_FOR = PYPROJECT["tool"]["book"]["torchvision"]
 NPM_DIR = Path(".nox", "npm")
@@ -45,14 +48,15 @@ def groups(*names: str) -> tuple[str, ...]:
 BOOK_GROUPS = ("data", "test", "sandbox", "loop", "docs", "browser")
 
 
-def book_python(session: nox.Session, torch: str) -> str:
+def book_python(session: nox.Session, torch: str, interpreter: str = sys.executable) -> str:
     """The shared environment's python for this torch version, created or updated first.
 
     It holds torch, every group the book's sessions use and the book package (editable:
     a change to it is live at once, and the hooks and the fork server import it by
     name). A stamp file lists what was installed; pip runs only when that list changes.
     """
-    env = Path(".nox", f"book-torch-{torch.replace('.', '-')}")
+    cell = "" if interpreter == sys.executable else "-py" + python_release(interpreter)
+    env = Path(".nox", f"book-torch-{torch.replace('.', '-')}{cell}")
     python = env / "bin" / "python"
     if torch not in TORCHVISION_FOR:
         session.error(f"pyproject.toml's [tool.book.torchvision] names no torchvision for {torch}")
@@ -64,7 +68,7 @@ def book_python(session: nox.Session, torch: str) -> str:
     if not python.exists():
         session.log(f"torch {torch} is not installed yet; what pip will download:")
         session.run(sys.executable, "tools/download_size.py", *wanted, external=True)
-        session.run(sys.executable, "-m", "venv", str(env), external=True)
+        session.run(interpreter, "-m", "venv", str(env), external=True)
     if not stamp.exists() or stamp.read_text() != listing:
         session.run(str(python), "-m", "pip", "install", *wanted, external=True)
         session.run(str(python), "-m", "pip", "install", "--no-deps", "-e", ".", external=True)
@@ -145,6 +149,39 @@ def tests_cuda(session: nox.Session) -> None:
         "tests", *session.posargs,
         external=True,
     )  # fmt: skip
+
+
+def python_release(interpreter: str) -> str:
+    """ "3.13" for an interpreter of Python 3.13."""
+    done = subprocess.run([interpreter, "-c", "import sys; print(*sys.version_info[:2], sep='.')"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return done.stdout.strip()
+
+
+def find_python(release: str) -> str | None:
+    """An interpreter of this Python release: on PATH (python3.13), else one pyenv built."""
+    candidates = [shutil.which(f"python{release}")]
+    pyenv = Path.home() / ".pyenv" / "versions"
+    candidates += sorted(glob.glob(str(pyenv / f"{release}*" / "bin" / f"python{release}")))
+    for candidate in filter(None, candidates):
+        done = subprocess.run([candidate, "--version"], capture_output=True, text=True)
+        if done.returncode == 0 and done.stdout.startswith(f"Python {release}"):
+            return candidate  # a pyenv shim for a release it is not set to use fails here
+    return None
+
+
+@nox.session(venv_backend="none", default=False)
+def python_cell(session: nox.Session) -> None:
+    """The newest torch on another Python (pyproject.toml python-cells), recorded by running."""
+    for release, torch in PYTHON_CELLS.items():
+        interpreter = find_python(release)
+        if interpreter is None:
+            session.error(f"no Python {release} found (on PATH as python{release}, or by pyenv)")
+        python = book_python(session, torch, interpreter)
+        session.run(
+            python, "-m", "pytest", "--leg=cpu", "--record", "-q",
+            "tests/test_snippets.py", "tests/test_notebooks.py", *session.posargs, external=True,
+        )  # fmt: skip
 
 
 @nox.session(venv_backend="none", default=False)

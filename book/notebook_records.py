@@ -99,12 +99,10 @@ def write(env: records.Environment, entries: dict[str, dict], today: str) -> Pat
         else:
             entry = entry | {"date": today}
         kept[rel] = {k: entry[k] for k in FIELDS if k in entry}
-    record = {
-        "leg": env.leg,
-        "torch": env.torch,
-        "device": env.device,
-        "notebooks": dict(sorted(kept.items())),
-    }
+    record = {"leg": env.leg, "torch": env.torch, "device": env.device}
+    if env.python is not None:
+        record["python"] = env.python
+    record["notebooks"] = dict(sorted(kept.items()))
     text = json.dumps(record, indent=1) + "\n"
     if exists and safe_files.read_text(path, root=root) == text:
         return None
@@ -169,7 +167,9 @@ def problems(today: str | None = None) -> list[str]:
         if not isinstance(record, dict) or not isinstance(record.get("notebooks"), dict):
             found.append(f"{where}: a record is a table with leg, torch, device and notebooks")
             continue
-        env = records.Environment(record.get("leg"), record.get("torch"), record.get("device"))
+        env = records.Environment(
+            record.get("leg"), record.get("torch"), record.get("device"), record.get("python")
+        )
         if not all(isinstance(v, str) for v in (env.leg, env.torch, env.device)):
             found.append(f"{where}: leg, torch and device must be text")
             continue

@@ -39,6 +39,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ COMMIT = re.compile(r"[0-9a-f]{40}\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # torch.__version__ as a run reports it: a release, then an optional local build tag.
 TORCH_VERSION = re.compile(r"\d+\.\d+\.\d+(?:\+[A-Za-z0-9.]+)?\Z")
+PYTHON = re.compile(r"3\.\d{1,2}\Z")
 RESULTS = ("passed", "failed")
 # Legs whose entries name the commit they were recorded at. The CUDA leg's marks rest on
 # committed records alone (no CI machine has a GPU), so each names the commit it ran at.
@@ -89,11 +91,15 @@ class Environment:
     leg: str  # cpu or cuda
     torch: str  # torch.__version__, e.g. 2.13.0+cpu
     device: str  # the GPU's name on the CUDA leg, "CPU" on the CPU leg
+    # A CPU-leg Python cell other than the matrix's own Python ("3.13"); None for the
+    # matrix's Python and on the CUDA leg (a GPU host's interpreter comes with its torch).
+    python: str | None = None
 
     @property
     def folder(self) -> str:
         # "2.11.0+cu130" -> "2.11.0-cu130": plain characters travel everywhere.
-        return f"{self.leg}-torch-{self.torch.replace('+', '-')}"
+        cell = f"-py{self.python}" if self.python else ""
+        return f"{self.leg}-torch-{self.torch.replace('+', '-')}{cell}"
 
     @property
     def torch_release(self) -> str:
@@ -108,7 +114,10 @@ def this_environment(leg: str) -> Environment:
         device = torch.cuda.get_device_name(0)
     else:
         device = "CPU"
-    return Environment(leg, torch.__version__, device)
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if leg == "cuda" or python == declared().python:
+        python = None
+    return Environment(leg, torch.__version__, device, python)
 
 
 # -- Declared environments -------------------------------------------------------------
@@ -120,11 +129,18 @@ class Declared:
 
     cpu: tuple[str, ...]  # torch releases of the CPU matrix, "2.13.0"
     gpu: tuple[Environment, ...]  # CUDA-leg environments, exactly as a run records them
+    python: str = "3.11"  # the Python the CPU matrix runs on
+    python_cells: tuple[tuple[str, str], ...] = ()  # (Python, torch release) cells
 
     def why_not(self, env: Environment) -> str | None:
         """Why a record of env may show no mark, or None when the project declares it."""
         if not all(isinstance(v, str) for v in (env.leg, env.torch, env.device)):
             return "leg, torch and device must be text"
+        if env.python is not None and (env.python, env.torch_release) not in self.python_cells:
+            return (
+                f"Python {env.python} with torch {env.torch_release} is not a declared Python "
+                f"cell (pyproject.toml [tool.book] python-cells = {dict(self.python_cells)})"
+            )
         if env.leg == "cpu":
             if env.device != "CPU" or not TORCH_VERSION.match(env.torch):
                 return f"a CPU-leg record names device 'CPU' and a torch version, not {env}"
@@ -156,7 +172,13 @@ def _declared_in(pyproject: str) -> Declared:
         Environment(str(g["leg"]), str(g["torch"]), str(g["device"]))
         for g in book.get("gpu-environments", [])
     )
-    return Declared(tuple(str(v) for v in book.get("cpu-matrix", [])), gpus)
+    cells = tuple((str(k), str(v)) for k, v in book.get("python-cells", {}).items())
+    return Declared(
+        tuple(str(v) for v in book.get("cpu-matrix", [])),
+        gpus,
+        str(book.get("python", "3.11")),
+        cells,
+    )
 
 
 # -- History ---------------------------------------------------------------------------
@@ -406,12 +428,10 @@ def write(env: Environment, entries: dict[str, dict], today: str, root: Path | N
             if env.leg in COMMIT_LEGS and head is not None:
                 entry = entry | {"commit": recorded_commit(rel, entry["program"], head)}
             programs[rel] = _ordered(_merged(env, rel, programs.get(rel), entry, today))
-        record = {
-            "leg": env.leg,
-            "torch": env.torch,
-            "device": env.device,
-            "programs": dict(sorted(programs.items())),
-        }
+        record = {"leg": env.leg, "torch": env.torch, "device": env.device}
+        if env.python is not None:
+            record["python"] = env.python
+        record["programs"] = dict(sorted(programs.items()))
         text = json.dumps(record, indent=1) + "\n"
         if not exists or safe_files.read_text(path, root=root) != text:
             folder.mkdir(parents=True, exist_ok=True)
@@ -487,9 +507,13 @@ def _read_record(path: Path, root: Path):
         return None, {}, f"not a JSON record ({type(error).__name__})"
     if not isinstance(record, dict) or not isinstance(record.get("programs"), dict):
         return None, {}, "a record is a table with leg, torch, device and programs"
-    env = Environment(record.get("leg"), record.get("torch"), record.get("device"))
+    env = Environment(
+        record.get("leg"), record.get("torch"), record.get("device"), record.get("python")
+    )
     if not all(isinstance(v, str) for v in (env.leg, env.torch, env.device)):
         return None, {}, "leg, torch and device must be text"
+    if env.python is not None and not (isinstance(env.python, str) and PYTHON.match(env.python)):
+        return None, {}, "python, where given, is a release such as 3.13"
     if path.parent.name != env.folder:
         return env, record["programs"], f"its environment belongs in {env.folder}/"
     return env, record["programs"], None

@@ -94,7 +94,10 @@ def write_record(root: Path, env: Environment, programs: dict, folder: str | Non
     rel = next(iter(programs))
     path = root / (folder or env.folder) / f"{records.chapter_of(rel)}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"leg": env.leg, "torch": env.torch, "device": env.device, "programs": programs}
+    record = {"leg": env.leg, "torch": env.torch, "device": env.device}
+    if env.python is not None:
+        record["python"] = env.python
+    record["programs"] = programs
     path.write_text(json.dumps(record, indent=1) + "\n")
     return path
 
@@ -232,6 +235,11 @@ def test_a_cuda_entry_shows_its_mark_with_the_commit_it_was_recorded_at(tmp_path
             id="cpu-leg-naming-a-gpu",
         ),
         pytest.param(Environment("rocm", "2.13.0+rocm6", "AMD"), "unknown leg 'rocm'", id="leg"),
+        pytest.param(
+            Environment("cpu", "2.13.0+cpu", "CPU", "3.12"),
+            "Python 3.12 with torch 2.13.0 is not a declared Python cell",
+            id="undeclared-python-cell",
+        ),
     ],
 )
 def test_a_record_of_an_undeclared_environment_shows_no_mark(tmp_path, env, why):
@@ -761,3 +769,17 @@ def test_every_committed_notebook_record_stands():
     if git(REPO, "rev-parse", "--is-shallow-repository") == "true":
         pytest.skip("a shallow clone lacks the commits records name (fetch the history)")
     assert notebook_records.problems() == []
+
+
+def test_a_python_cell_is_its_own_environment_and_names_its_python_in_the_mark(tmp_path):
+    """torch 2.15 on Python 3.13 (pyproject.toml python-cells) is recorded in its own
+    folder, and a mark that rests on it names both Pythons that ran the program."""
+    root = tmp_path / "verification"
+    cell = Environment("cpu", "2.15.0+cu132", "CPU", "3.13")
+    assert cell.folder == "cpu-torch-2.15.0-cu132-py3.13"
+    base = Environment("cpu", "2.15.0+cu132", "CPU")
+    write_record(root, base, {PROGRAM: entry(base)})
+    write_record(root, cell, {PROGRAM: entry(cell)})
+    assert records.problems(root) == []
+    line = status_html(PROGRAM, records.load_all(root))
+    assert "torch 2.15.0; Python 3.11, 3.13," in line, line

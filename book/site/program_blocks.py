@@ -81,6 +81,10 @@ ACTS = (
 FOREIGN = "an element with a verification mark's class that the build did not write"
 
 
+def _release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split(".") if part.isdigit())
+
+
 def status_html(rel: str, found: list) -> str:
     """The status line for the program at rel: one part per leg, every field escaped."""
     parts = []
@@ -90,7 +94,11 @@ def status_html(rel: str, found: list) -> str:
             best = max(proofs, key=lambda p: (p.date, p.env.torch))
             versions = sorted({p.env.torch_release for p in proofs})
             device = f"{best.env.device}, " if leg == "cuda" else ""
-            text = f"Verified on {label} ({device}torch {', '.join(versions)}, {best.date})"
+            # A Python cell (torch 2.15 on Python 3.13, say) names the Pythons that ran.
+            base = records.declared().python
+            pythons = sorted({p.env.python or base for p in proofs}, key=_release_key)
+            on = f"; Python {', '.join(pythons)}" if len(pythons) > 1 else ""
+            text = f"Verified on {label} ({device}torch {', '.join(versions)}{on}, {best.date})"
             parts.append(f'<span class="verified" data-leg="{leg}">{html.escape(text)}</span>')
         else:
             parts.append(
