@@ -171,6 +171,36 @@ def find_python(release: str) -> str | None:
 
 
 @nox.session(venv_backend="none", default=False)
+@nox.parametrize("channel", ["release", "candidate"])
+def newest_torch(session: nox.Session, channel: str) -> None:
+    """The book on PyPI's newest torch, or the newest release candidate: lists what changed."""
+    resolved = json.loads(
+        session.run(
+            sys.executable, "tools/newest_torch.py", "resolve", channel, silent=True, external=True
+        )  # fmt: skip
+    )
+    torch, torchvision = resolved["torch"], resolved["torchvision"]
+    env = Path(".nox", f"newest-torch-{channel}")
+    python = str(env / "bin" / "python")
+    session.run(sys.executable, "-m", "venv", "--clear", str(env), external=True)
+    where = [
+        "--pre",
+        "--index-url",
+        resolved["index"],
+        "--extra-index-url",
+        "https://pypi.org/simple",
+    ]
+    pair = [f"torch=={torch}", f"torchvision=={torchvision}"]
+    session.run(python, "-m", "pip", "install", *(where if resolved["index"] else []), *pair,
+                external=True)  # fmt: skip
+    others = [req for req in TORCH_GROUP if not req.startswith("torch==")]
+    session.run(python, "-m", "pip", "install", *others,
+                *groups(*(g for g in BOOK_GROUPS if g != "browser")), external=True)  # fmt: skip
+    session.run(python, "-m", "pip", "install", "--no-deps", "-e", ".", external=True)
+    session.run(python, "tools/newest_torch.py", "report", python, torch, external=True)
+
+
+@nox.session(venv_backend="none", default=False)
 def python_cell(session: nox.Session) -> None:
     """The newest torch on another Python (pyproject.toml python-cells), recorded by running."""
     for release, torch in PYTHON_CELLS.items():
