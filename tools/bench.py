@@ -228,6 +228,40 @@ def weight_line(label: str, weights: dict[str, int], budget: int = None) -> str:
     return f"  {label:<36} {total / 1000:7.1f} kB  {verdict}\n      {parts}; images {images:.1f}"
 
 
+# One chapter of each part, and a lab, for the contributor's loop figures.
+LOOP_CHAPTERS = ("tensors", "datasets", "labs/classifier")
+
+
+def part_of(classname: str, name: str) -> str:
+    """The part of the book's tests a JUnit test case belongs to."""
+    if classname.endswith("test_snippets"):
+        return "programs (tests/test_snippets.py)"
+    if "test_chapter_notebook_runs" in name:
+        return "chapter notebooks"
+    if "test_lab_runs" in name:
+        return "labs"
+    if classname.endswith("browser.test_pdf"):
+        return "PDF edition (tests/browser/test_pdf.py)"
+    if ".browser." in f".{classname}.":
+        return "site in the browser (tests/browser, PDF apart)"
+    if classname.endswith(("test_site", "test_lean_pages")):
+        return "site build checks (test_site, test_lean_pages)"
+    return "self-tests and the other checks"
+
+
+def suite_parts(junit: Path) -> dict[str, float]:
+    """Seconds of the suite's tests summed by part, from pytest's JUnit XML report."""
+    import xml.etree.ElementTree as ET
+
+    parts: dict[str, float] = {}
+    if not junit.exists():
+        return parts
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        part = part_of(case.get("classname", ""), case.get("name", ""))
+        parts[part] = parts.get(part, 0.0) + float(case.get("time", 0) or 0)
+    return dict(sorted(parts.items(), key=lambda kv: -kv[1]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -267,8 +301,12 @@ def main() -> None:
     fresh_per = fresh_seconds(sample) / len(sample)
     fresh = fresh_per * n
     labs, chapters, n_labs, n_chapters = notebook_seconds()
+    junit = Path(tempfile.mkdtemp()) / "suite.xml"
     suite = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   "--leg=cpu", "tests"])  # fmt: skip
+                   "--leg=cpu", f"--junitxml={junit}", "tests"])  # fmt: skip
+    parts = suite_parts(junit)
+    loops = {chapter: timed([sys.executable, "tools/chapter_loop.py", chapter])
+             for chapter in LOOP_CHAPTERS}  # fmt: skip
     notebook_tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                             "--leg=cpu", "tests/test_notebooks.py"])  # fmt: skip
     site_dir = Path(tempfile.mkdtemp())
@@ -318,6 +356,14 @@ def main() -> None:
     print(f"sandbox cost per program (namespaces, mounts, limits; one at a time): "
           f"{(one_at_a_time - bare_one) / n * 1000:.1f} ms; "
           f"{jobs} side by side: {(harness - bare) / n * 1000:.1f} ms")  # fmt: skip
+    print("\nthe full test command by part (seconds each part's tests took; the programs run")
+    print("ahead, side by side, so a program's test mostly waits for its result):")
+    for part, seconds in parts.items():
+        print(f"  {part:<46} {seconds:8.2f}")
+    print("\nthe contributor's loop, nox -s chapter -- <slug> (pytest start, site build and")
+    print("browser included; target 15 s for a Part I chapter):")
+    for chapter, seconds in loops.items():
+        print(f"  {chapter:<46} {seconds:8.2f}")
     program_times(each)
     print(f"\npage weight: a first visit in Chromium, uncompressed, in kB (1000 bytes), images "
           f"apart; budget {WEIGHT_BUDGET / 1000:.0f} kB")  # fmt: skip
