@@ -53,6 +53,10 @@ def page_url(nav_entry: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
+LAID_OUT = """() => document.fonts.status === "loaded"
+    && Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)"""
+
+
 def anchor(url: str) -> str:
     return "page-" + (url.strip("/").replace("/", "-") or "home")
 
@@ -90,6 +94,9 @@ def chapter_html(site: Path, url: str, known: set[str]) -> tuple[str, str]:
     body = HREF.sub(link, body)
     body = SRC.sub(lambda m: f'src="{urljoin(base, m.group(1))}"', body)
     body = body.replace("<details", "<details open")
+    # Every figure loads with the document, not when scrolled to: the print must not
+    # start while a lab's figures are still arriving and moving the pages under it.
+    body = body.replace(' loading="lazy"', "")
     return title, f'<section class="chapter" id="{prefix}">\n{body}\n</section>'
 
 
@@ -135,6 +142,9 @@ def write_pdf(site: Path) -> Path:
             try:
                 tab = browser.new_page()
                 tab.goto(server.url(PRINT_PAGE), wait_until="networkidle")
+                # Printed only once every image is decoded and the fonts are ready: on a
+                # busy machine "network idle" can come before the last figure is laid out.
+                tab.wait_for_function(LAID_OUT, timeout=120_000)
                 tab.emulate_media(media="print")
                 tab.pdf(path=str(target), format="A4", print_background=True, outline=True,
                         tagged=True)  # fmt: skip
