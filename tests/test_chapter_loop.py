@@ -29,6 +29,8 @@ def test_a_chapter_selects_its_programs_notebook_and_page_and_nothing_of_another
     assert any("test_snippet[tensors/" in i for i in ids), done.stdout[-2000:]
     assert any("test_chapter_notebook_runs_top_to_bottom[tensors]" in i for i in ids)
     assert any(i.startswith("tests/browser/test_pages.py::") for i in ids)
+    # axe and the console, parametrized by palette, are kept: the tour visits one page
+    assert any("test_pages_meet_wcag_2_1_aa[light]" in i for i in ids), ids
     assert not any("test_snippet[autograd/" in i for i in ids)
     assert not any(i.startswith("tests/test_sandbox.py::") for i in ids)
     lab = collected("--chapter=labs/classifier").stdout.splitlines()
