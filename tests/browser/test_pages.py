@@ -90,7 +90,8 @@ def test_the_404_page_is_served_and_styled(tours, scheme, server):
     """A missing page gets status 404 and the theme's 404 page, with all its assets."""
     visits = tours(scheme)
     visit = next(v for v in visits if v.page == MISSING_PAGE)
-    home = next(v for v in visits if v.page == "")
+    # Any page of the book styled by the theme will do (nox -s chapter visits one only).
+    home = next(v for v in visits if v.page != MISSING_PAGE)
     assert visit.status == 404, f"{server.url(MISSING_PAGE)} answered {visit.status}, not 404"
     assert not visit.failed_requests, (
         "the 404 page's own assets failed to load (are its links absolute to site_url?):\n"
