@@ -181,6 +181,9 @@ CHAPTER_FILES = (
 
 
 BROWSER_FILES = ("test_built_html.py", "test_pages.py")
+# Files whose unparametrized tests check the harness itself, not a chapter: the full run
+# has them; one chapter's check runs only its page's blocks from them.
+SELF_TEST_FILES = ("test_page_blocks.py", "test_shared_lines.py")
 
 
 def chapter_keys(chapter: str) -> tuple[str, ...]:
@@ -209,8 +212,8 @@ def only_chapter(config, items) -> None:
         # visits only the chapter's page (the pages fixture), so all of them are kept.
         mine = name in CHAPTER_FILES and (
             name in BROWSER_FILES
-            or not hasattr(item, "callspec")
-            or any(k in f"[{item.callspec.id}]" for k in keys)
+            or (not hasattr(item, "callspec") and name not in SELF_TEST_FILES)
+            or (hasattr(item, "callspec") and any(k in f"[{item.callspec.id}]" for k in keys))
         )
         (kept if mine else dropped).append(item)
     if dropped:
@@ -247,7 +250,8 @@ def pytest_runtest_teardown(item, nextitem):
 def _start_site_build(config) -> None:
     """Build the site in the background, with the marks of this run's record when
     programs ran (the committed records merged with this run's results)."""
-    config.stash[SITE] = SiteBuild(records=_write_run_record(config))
+    pdf = not config.getoption("--chapter")  # one chapter's check reads no PDF
+    config.stash[SITE] = SiteBuild(records=_write_run_record(config), pdf=pdf)
 
 
 def _write_run_record(config) -> Path | None:

@@ -23,8 +23,9 @@ from book.site.cli import command as mkdocs_command
 class SiteBuild:
     """One `mkdocs build --strict` into a temporary directory."""
 
-    def __init__(self, records: Path | None = None) -> None:
+    def __init__(self, records: Path | None = None, pdf: bool = True) -> None:
         self.target = Path(tempfile.mkdtemp(prefix="site-"))
+        self.pdf = pdf  # the PDF edition too (nox -s chapter, which checks no PDF, skips it)
         if records is not None:
             # The build and the tests that check its marks read one private snapshot:
             # another pytest run started meanwhile may rewrite test-artifacts/.
@@ -55,7 +56,7 @@ class SiteBuild:
     def wait(self) -> tuple[int, str]:
         """(exit code, the build's output), once the site and its PDF edition are built."""
         code = self._proc.wait()
-        if code == 0 and not (self.target / "book.pdf").exists():
+        if code == 0 and self.pdf and not (self.target / "book.pdf").exists():
             # The PDF edition, printed from the built pages, as nox -s docs makes it.
             printed = subprocess.run(
                 [sys.executable, "-m", "book.site.pdf", str(self.target)],
