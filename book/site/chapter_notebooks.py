@@ -276,6 +276,13 @@ def chapter_notebook(
         page_url = (site_url if site_url.endswith("/") else site_url + "/") + f"{slug}/"
     # The page and its programs are read as regular files inside root (book.safe_files).
     text = safe_files.read_text(docs_dir / f"{slug}.md", root=root)
+    page = docs_dir / f"{slug}.md"
+    rel = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+    missing = [p for p in syntax.program_lines(text, rel) if not (root / p.path).is_file()]
+    if missing:  # named as the page names it, with its line
+        raise syntax.SyntaxProblem(
+            "\n".join(f"{p.where()}: '<<< {p.path}': no such program" for p in missing)
+        )
     return build_notebook(text, root=root, site_url=site_url, page_url=page_url)
 
 
