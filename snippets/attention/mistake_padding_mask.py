@@ -24,6 +24,9 @@ with torch.no_grad():
     out_wrong, wrong = mha(x, x, x, key_padding_mask=is_real)
     # The fix: True where the token is padding.
     out_right, right = mha(x, x, x, key_padding_mask=~is_real)
+    # The same mistake without the weights (need_weights=False, the call
+    # nn.TransformerEncoderLayer makes): in training mode no nan to give it away.
+    out_quiet, _ = mha(x, x, x, key_padding_mask=is_real, need_weights=False)
 
 show("sentence 1 (last token is padding), key_padding_mask=is_real  <- wrong", wrong[1])
 show("sentence 1, key_padding_mask=~is_real", right[1])
@@ -40,3 +43,9 @@ for s in range(3):
         on_pads = (weights[s] * pad_keys[s]).sum(dim=-1)[is_real[s]].max().item()
         row += f"  {on_pads:>8.2f}  {str(bool(out[s].isnan().any())):>8}"
     print(row)
+
+quiet = out_quiet[0]
+print(
+    f"\nneed_weights=False, wrong mask, sentence 0: nan {bool(quiet.isnan().any())}, "
+    f"all zero {bool((quiet == 0).all())}"
+)

@@ -21,7 +21,8 @@ class MultiHeadByHand(nn.Module):
     def merge_heads(self, t):
         """(batch, heads, seq, d_head) -> (batch, seq, d_model)."""
         batch, _, seq, _ = t.shape
-        # After permute the elements are out of reading order: view would fail, reshape copies.
+        # per_head is contiguous, so after permute its elements are out of reading order:
+        # view would fail there, and reshape copies them.
         return t.permute(0, 2, 1, 3).reshape(batch, seq, self.heads * self.d_head)
 
     def forward(self, x):

@@ -30,13 +30,13 @@ for step in range(20):
     pairs = Counter()
     for word, count in word_counts.items():
         symbols = splits[word]
-        for pair in zip(symbols, symbols[1:]):
+        for pair in zip(symbols, symbols[1:], strict=False):  # each symbol and the next
             pairs[pair] += count
     best, best_count = pairs.most_common(1)[0]  # ties: the pair seen first wins
     merges.append(best)
     splits = {word: merge(symbols, best) for word, symbols in splits.items()}
-    if step < 20:
-        print(f"merge {step + 1}: {best[0]!r} + {best[1]!r} -> {best[0] + best[1]!r} ({best_count} times)")
+    pair = f"{best[0]!r} + {best[1]!r} -> {best[0] + best[1]!r}"
+    print(f"merge {step + 1}: {pair} ({best_count} times)")
 
 # The vocabulary: every character, then every merged symbol, in order.
 vocab = sorted({ch for word in word_counts for ch in word}) + ["".join(pair) for pair in merges]
@@ -58,7 +58,8 @@ for word in ["lowest", "widest", "slowest", "lowered", "tallest", "rower"]:
     tokens = tokenize(word)
     seen = "in training" if word in word_counts else "never seen"
     ids = [token_id[t] for t in tokens]
-    print(f"{word:8} {seen:11} word id {word_id.get(word, 1):2} | {' '.join(word)} -> {' '.join(tokens)} -> ids {ids}")
+    split = f"{' '.join(word)} -> {' '.join(tokens)}"
+    print(f"{word:8} {seen:11} word id {word_id.get(word, 1):2} | {split} -> ids {ids}")
 
 # Characters the text never had are still a gap: no token holds a 'y'.
 print("'y' in the vocabulary:", "y" in token_id)

@@ -43,7 +43,7 @@ def decode(row: torch.Tensor) -> str:
 sentences = ["The cat sat.", "The dog sat on the log.", "The bird sat!"]
 batch = pad_sequence([encode(s) for s in sentences], batch_first=True, padding_value=pad_id)
 print(batch)
-for sentence, row in zip(sentences, batch):
+for sentence, row in zip(sentences, batch, strict=True):
     text = decode(row)
     print(f"{text!r:28} round trip: {text == ' '.join(tokenize(sentence))}")
 
