@@ -234,7 +234,11 @@ def pytest_collection_finish(session):
     if config.option.collectonly:
         return
     config.stash[PENDING_PROGRAMS] = {i.nodeid for i in session.items if _is_snippet_test(i)}
-    if any(_reads_site(item) for item in session.items) and not config.stash[PENDING_PROGRAMS]:
+    reads_site = any(_reads_site(item) for item in session.items)
+    # One chapter's check (nox -s chapter) builds the site at once, beside its programs,
+    # with the marks of the committed records: a few seconds sooner, where the full run
+    # waits to show this run's marks.
+    if reads_site and (config.getoption("--chapter") or not config.stash[PENDING_PROGRAMS]):
         _start_site_build(config)
 
 
