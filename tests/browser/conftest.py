@@ -244,6 +244,9 @@ def tour(chromium, server: SiteServer, pages: list[str], scheme: str, axe: Path,
             visit.copied = [tuple(pair) for pair in page.evaluate(COPY_EVERY_BLOCK)]
         if weigh_pages:  # by now, after axe, anything the page fetched late has arrived
             visit.weights = weigh(finished, transferred=True)
+        # A favicon the browser asked for late (on a busy machine, during axe) must
+        # finish before the next navigation, which would cut it off.
+        background.wait()
     context.close()
     return visits
 
