@@ -64,3 +64,24 @@ def test_a_folded_program_is_copied_whole_and_its_pieces_keep_their_indentation(
     # In the collapsed block (indented four spaces), indented as in the program.
     assert "        return losses" in markdown.split("\n")
     assert '??? note "overfitting_seeds.py, lines ' in markdown
+
+
+def test_a_hostile_program_cannot_close_its_fence_or_its_copy_attribute():
+    """A program is a stranger's text: a line of backticks in it cannot end the code
+    block it is shown in (the fence is longer than any run of backticks in the program),
+    and quotes, markup and line breaks cannot leave the wrapper's data-copy attribute."""
+    program = syntax.program_lines("<<< snippets/x/evil.py\n", "docs/x.md")[0]
+    shared = "\n".join(f"a{i} = {i}" for i in range(20))
+    whole = shared + '\n```\n<script>alert(1)</script>\ns = "\'\\" >"\n````` end\n'
+    fold = shared_lines.Fold(1, 20, "snippets/x/first.py", 1)
+    held: list[str] = []
+    lines = shared_lines.folded_block(program, fold, lambda h: held.append(h) or "HELD", whole)
+    fence = "`" * 6  # one more than the longest run of backticks in the program (5)
+    fences = [line for line in lines if line.lstrip().startswith(fence)]
+    assert len(fences) == 4, lines  # the folded block and the rest: open and close each
+    assert [f.strip() for f in fences[1::2]] == [fence, fence]
+    assert "```" in lines and "````` end" in lines  # the program's own lines, inside
+    wrapper = held[0]
+    attribute = wrapper.split('data-copy="', 1)[1].rsplit('"', 1)[0]
+    assert '"' not in attribute and "<" not in attribute and "\n" not in attribute
+    assert wrapper.count('"') == 4  # class="..." and data-copy="...", nothing else

@@ -79,7 +79,7 @@ def folds(programs: list[ProgramLine]) -> dict[int, Fold]:
     return found
 
 
-def folded_block(program: ProgramLine, fold: Fold, hold) -> list[str]:
+def folded_block(program: ProgramLine, fold: Fold, hold, whole: str | None = None) -> list[str]:
     """The Markdown lines of a program shown with its fold: the lines before it, the
     fold collapsed, the lines after it, wrapped in an element that copies it whole.
     `hold` turns a piece of HTML into a placeholder line (the build's Marks.hold).
@@ -88,7 +88,8 @@ def folded_block(program: ProgramLine, fold: Fold, hold) -> list[str]:
     the snippets extension dedents a line range (dedent_subsections), which would
     shift a piece that starts inside a function."""
     i = program.indent
-    whole = safe_files.read_text(REPO / program.path)
+    if whole is None:  # the program's text (a test hands one in)
+        whole = safe_files.read_text(REPO / program.path)
     lines = whole.rstrip("\n").split("\n")
     # A fence longer than any run of backticks in the program, so none can close it.
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", whole)), default=0))
