@@ -64,7 +64,7 @@ for hidden in (128, 512):
         runs[dtype] = torch.stack(losses)
         name = str(dtype).removeprefix("torch.")
         print(f"  {name:8}  {times[0]:5.1f} ms and {times[1]:5.1f} ms per step,", end=" ")
-        print(f"loss after {len(losses)} steps {runs[dtype][-1]:.4f}")
+        print(f"loss at step {len(losses)} {runs[dtype][-1]:.4f}")
     for dtype in (torch.bfloat16, torch.float16):
         same = torch.allclose(runs[torch.float32], runs[dtype], atol=0.01)
         print(f"  same losses as float32 (atol=0.01), {str(dtype).removeprefix('torch.')}: {same}")

@@ -55,6 +55,6 @@ runs = {
     "Adam, float32, seed 1": train(Adam, seed=1, lr=0.001),
     "Adam, autocast + scaler": train(Adam, autocast=True, lr=0.001),
 }
-print("\n                         loss after 50 steps  step 1 changes a weight by  updates lost")
+print("\n                         loss at step 50      step 1 changes a weight by  updates lost")
 for name, (loss, first_change, lost) in runs.items():
     print(f"{name:25}  {loss:.4f}               {first_change:.2e}                {lost:6.1%}")

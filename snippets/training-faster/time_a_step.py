@@ -49,4 +49,4 @@ for _ in range(3):
     per_step = (clock() - start) / 20
     print(f"steps {first:2d} to {first + 19:2d}, per step: {per_step * 1000:5.1f} ms")
     first += 20
-print(f"loss after {first - 1} steps: {loss.item():.4f}")
+print(f"loss at step {first - 1}, before its update: {loss.item():.4f}")
