@@ -74,6 +74,41 @@ def _commit_for(entry: dict, head: str | None) -> str | None:
     return head if same else None
 
 
+def first_commit_with(sources: dict[str, str], history: Path = REPO) -> str | None:
+    """The first commit of HEAD's history at which every source had its recorded hash."""
+    if not sources or not all(SOURCE.match(rel) for rel in sources):
+        return None
+    done = records._git(history, "rev-list", "--reverse", "HEAD", "--", *sorted(sources))
+    if done is None or done.returncode != 0:
+        return None
+    for commit in done.stdout.decode().split():
+        if all(_source_at(commit, rel) == h for rel, h in sources.items()):
+            return commit
+    return None
+
+
+def add_commits(root: Path | None = None) -> list[Path]:
+    """Give each CUDA notebook entry that names no commit the first commit at which every
+    source it ran had the recorded content (a run in a tree whose git HEAD was older, or
+    of sources committed after it ran); the files changed."""
+    changed = []
+    root = root or records.records_dir()
+    for path in sorted(p for leg in records.COMMIT_LEGS for p in root.glob(f"{leg}-*/{FILE}")):
+        text = safe_files.read_text(path, root=root)
+        record = json.loads(text)
+        for rel, entry in record.get("notebooks", {}).items():
+            if isinstance(entry, dict) and entry.get("commit") is None:
+                sources = entry.get("sources")
+                found = first_commit_with(sources) if isinstance(sources, dict) else None
+                if found is not None:
+                    record["notebooks"][rel] = entry | {"commit": found}
+        new = json.dumps(record, indent=1) + "\n"
+        if new != text:
+            safe_files.write_text(path, new, root=root)
+            changed.append(path)
+    return changed
+
+
 def write(env: records.Environment, entries: dict[str, dict], today: str) -> Path | None:
     """Merge this run's notebook entries into the environment's notebooks.json; the file
     when it changed. An entry that proves what the kept one proved keeps its date."""

@@ -763,6 +763,38 @@ def test_a_notebook_entry_binds_every_source_and_refuses_a_forged_hash(tmp_path,
     )
 
 
+def test_a_notebook_entry_without_a_commit_is_named_the_first_commit_holding_its_sources(
+    tmp_path, monkeypatch
+):
+    """A GPU run in a tree whose git HEAD was older names no commit; tools/record_commits.py
+    names the first commit at which the page and every program had the recorded hashes,
+    and none where a source never had its hash."""
+    if git(REPO, "rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("a shallow clone lacks the commits records name (fetch the history)")
+    monkeypatch.setenv(records.RECORDS_ENV, str(tmp_path))
+    env = records.Environment("cuda", "2.11.0+cu130", "NVIDIA H200")
+    first = git(REPO, "rev-list", "--reverse", "HEAD", "--", "docs/tensors.md").split()[0]
+    shown = subprocess.run(
+        ["git", "-C", str(REPO), "cat-file", "blob", f"{first}:docs/tensors.md"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    sources = {"docs/tensors.md": hashlib.sha256(shown.stdout).hexdigest()}
+    entry = {"sources": sources, "outputs": "1" * 64, "result": "passed", "commit": None}
+    forged = entry | {"sources": {"docs/tensors.md": "0" * 64}}
+    folder = tmp_path / env.folder
+    folder.mkdir()
+    path = folder / notebook_records.FILE
+    notebooks = {"docs/tensors.md": entry | {"date": "2026-12-04"},
+                 "docs/autograd.md": forged | {"date": "2026-12-04"}}  # fmt: skip
+    path.write_text(json.dumps({"leg": "cuda", "torch": env.torch, "device": env.device,
+                                "notebooks": notebooks}, indent=1) + "\n")  # fmt: skip
+    assert notebook_records.add_commits(tmp_path) == [path]
+    named = json.loads(path.read_text())["notebooks"]
+    assert named["docs/tensors.md"]["commit"] == first
+    assert named["docs/autograd.md"]["commit"] is None  # no commit held it: no mark
+    assert notebook_records.add_commits(tmp_path) == []  # once
+
+
 def test_every_committed_notebook_record_stands():
     """verification/*/notebooks.json as committed: declared environments, well formed,
     each CUDA entry at a commit that held every source it names."""

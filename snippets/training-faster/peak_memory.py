@@ -23,7 +23,7 @@ def training_step(batch_size):
     hidden = model[1](model[0](x))  # kept until backward, like every activation
     loss = nn.functional.cross_entropy(model[2](hidden), y)
     loss.backward()
-    model.zero_grad(set_to_none=True)  # drop the gradients: the next step starts from the weights alone
+    model.zero_grad(set_to_none=True)  # drop the gradients: each step starts from the weights alone
     if torch.accelerator.is_available():
         peak = f"{torch.accelerator.max_memory_allocated() / MiB:.1f} MiB"
     else:
