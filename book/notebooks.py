@@ -15,6 +15,7 @@ already (see forkserver._run_cells).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,21 +88,72 @@ class Notebook:
         return text
 
 
+# The two IPython cells a chapter notebook starts a launched program with (see
+# site.chapter_notebooks._program_blocks), and nothing else of IPython's syntax: every
+# other cell is plain Python. The harness runs them as the Python they stand for.
+WRITEFILE_CELL = re.compile(r"%%writefile (?P<name>[-_a-z0-9]+\.py)\n(?P<body>.*)\Z", re.S)
+LAUNCH_CELL = re.compile(
+    r"!torchrun (?P<arguments>--standalone --nproc-per-node [1-4]) (?P<name>[-_a-z0-9]+\.py)\Z"
+)
+
+
+def _as_python(source: str, saved: dict[str, str]) -> tuple[str, str | None]:
+    """(the Python a cell runs as, the program text it launches): `%%writefile` saves
+    its body as IPython does, `!torchrun` runs the saved file with torch's launcher and
+    shows what the processes printed; any other cell is itself."""
+    written = WRITEFILE_CELL.match(source)
+    if written:
+        name, body = written["name"], written["body"]
+        verb = "Overwriting" if name in saved else "Writing"
+        saved[name] = body
+        code = (
+            f"print({verb!r} + ' ' + {name!r})\n"
+            f"with open({name!r}, 'w', encoding='utf-8') as _book_file:\n"
+            f"    _book_file.write({body + chr(10)!r})\n"
+        )
+        return code, None
+    launched = LAUNCH_CELL.match(source)
+    if launched and launched["name"] in saved:
+        argv = ["-m", "torch.distributed.run", *launched["arguments"].split(), launched["name"]]
+        code = (
+            "import subprocess as _book_subprocess, sys as _book_sys\n"
+            f"_book_done = _book_subprocess.run([_book_sys.executable, *{argv!r}],"
+            " capture_output=True, text=True)\n"
+            "print(_book_done.stdout, end='')\n"
+            "print(_book_done.stderr, end='', file=_book_sys.stderr)\n"
+            "_book_done.check_returncode()\n"
+        )
+        return code, saved[launched["name"]]
+    return source, None
+
+
 def from_notebook(nb, name: str, path: Path, note: str = "") -> Notebook:
     """The code cells of an nbformat notebook (as read from a .ipynb or generated)."""
-    cells = []
+    cells, saved = [], {}
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        directives = parse_directives(cell.source, f"{name}, cell {number}, line")
+        source, launched = _as_python(cell.source, saved)
+        # A launch cell runs under its program's header (its time limit, what varies).
+        directives = parse_directives(
+            cell.source if launched is None else launched, f"{name}, cell {number}, line"
+        )
+        book = cell.metadata.get("book", {})
+        # A saved program prints nothing of its own: its launch cell prints its output.
+        if launched is not None:
+            program = book.get("launches")
+        elif WRITEFILE_CELL.match(cell.source):
+            program = None
+        else:
+            program = book.get("program")
         cells.append(
             Cell(
                 number=number,
-                source=cell.source,
+                source=source,
                 filename=f"<{name} cell {number}>",
                 expected_error=directives.expected_error,
                 tagged_raises="raises-exception" in cell.metadata.get("tags", []),
-                program=cell.metadata.get("book", {}).get("program"),
+                program=program,
                 timeout=directives.timeout,
                 problems=directives.problems,
                 figures=directives.figures,

@@ -58,7 +58,7 @@ SECTION_MARK = re.compile(
     r"^\s*#\s*-{1,}8<-{1,}\s*\[\s*(?P<edge>start|end)\s*:\s*(?P<name>[-_a-z0-9]+)\s*\]\s*$"
 )
 DIRECTIVE = re.compile(r"^#\s*(?P<key>[a-z][a-z0-9-]*):(?P<value>.*)$")
-KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure", "requires")
+KNOWN_DIRECTIVES = ("expected-error", "timeout", "varies", "figure", "requires", "launch")
 # `# requires: torch>=2.11 (why: what the older releases lack)`
 REQUIRES = re.compile(r"^torch>=(?P<release>\d+\.\d+)\s+\((?P<reason>[^)]{10,})\)$")
 DEFAULT_TIMEOUT = 60.0
@@ -69,6 +69,11 @@ TIMEOUT_CAP = 600.0  # seconds; a program needing more does not belong in a book
 VARIES_UNITS = ("ns", "us", "µs", "ms", "s")  # `# varies: <unit>` hides these numbers only
 CONTINUATION = re.compile(r"^#   +\S")  # "#   more words" after a "# figure:" line
 EXCEPTION_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+# `# launch: torchrun --standalone --nproc-per-node 2`: the program is started the way its
+# page tells a reader to start it, by torch's launcher with these arguments and the file.
+# One form only: one machine, a few processes, nothing the program could add to the
+# launcher's command line (an argument list is where a hostile header would hide).
+LAUNCH = re.compile(r"^torchrun --standalone --nproc-per-node (?P<processes>[1-4])$")
 
 # -- Markdown --------------------------------------------------------------------------
 
@@ -609,7 +614,15 @@ class Directives:
     # The oldest torch release the program works on ("2.11"), and why, when it is newer
     # than the oldest the book supports.
     requires: tuple[str, str] | None = None
+    # The launcher's arguments before the file ("--standalone", "--nproc-per-node", "2")
+    # when the program is started by torchrun, as its page shows.
+    launch: tuple[str, ...] | None = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def launch_command(self) -> str | None:
+        """What a reader types before the file name: "torchrun --standalone ..."."""
+        return None if self.launch is None else " ".join(("torchrun", *self.launch))
 
 
 def error_matches(qualified: str | None, declared: str | None) -> bool:
@@ -682,6 +695,14 @@ def parse_directives(source: str, where: str) -> Directives:
                 )
             else:
                 found.requires = (m["release"], m["reason"])
+        elif key == "launch":
+            if not LAUNCH.match(value):
+                found.problems.append(
+                    f"{at}: '# launch: {value}' must read 'torchrun --standalone "
+                    "--nproc-per-node N' (N from 1 to 4): the command the page shows"
+                )
+            else:
+                found.launch = tuple(value.split()[1:])
         elif key == "varies":
             if value not in VARIES_UNITS:
                 found.problems.append(
@@ -698,6 +719,12 @@ def parse_directives(source: str, where: str) -> Directives:
         else:
             found.expected_error = value
         seen.add(key)
+    if found.launch is not None and found.expected_error is not None:
+        found.problems.append(
+            f"{where}: '# launch:' and '# expected-error:' together: a launched program's "
+            "processes each print their own traceback and the launcher one more, so which "
+            "exception ended the run cannot be told; show the error in a program of its own"
+        )
     return found
 
 

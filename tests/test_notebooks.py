@@ -6,6 +6,8 @@ on the leg the suite runs on: hidden GPU on the CPU leg, visible GPU on the CUDA
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from book.catalog import REPO, picks_a_device
@@ -32,7 +34,7 @@ from book.notebooks import (
     write_lab_outputs,
 )
 from book.records import shown_output_path
-from book.syntax import program_lines
+from book.syntax import parse_directives, program_lines
 
 LABS = find_labs()
 CHAPTERS = chapter_slugs()
@@ -105,18 +107,35 @@ def test_chapter_notebook_runs_top_to_bottom(slug, runner, leg, release, record_
     assert not problems, "\n".join(problems)
 
 
+def launches(program: str) -> bool:
+    """Whether the program is started by torch's launcher (`# launch:`)."""
+    return parse_directives((REPO / program).read_text(), program).launch is not None
+
+
 @pytest.mark.parametrize("slug", CHAPTERS)
 def test_chapter_notebook_holds_every_program_of_its_page(slug):
     """One code cell per whole program the page includes, in page order, each in full."""
     nb = chapter_notebook(slug)
     page = REPO / "docs" / f"{slug}.md"
     shown = [p.path for p in program_lines(page.read_text(), page.name) if p.whole]
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    code = [c for c in cells if "program" in c.metadata.get("book", {})]
     assert [c.metadata["book"]["program"] for c in code] == shown
+    # A launched program is saved by its cell (%%writefile) and started by the next one.
+    book = [c.metadata.get("book", {}) for c in cells]
+    launched = [meta["launches"] for meta in book if "launches" in meta]
+    for cell, meta, after in zip(cells, book, [*book[1:], {}], strict=True):
+        program = meta.get("program")
+        if program is not None and launches(program):
+            assert after.get("launches") == program
+            assert cell.source.startswith(f"%%writefile {Path(program).name}\n")
+    assert sorted(launched) == sorted(p for p in shown if launches(p))
     for cell in code:
         program = cell.metadata["book"]["program"]
         text = (REPO / program).read_text()
-        assert all(line in text for line in cell.source.splitlines()), program
+        saved = cell.source.startswith("%%writefile")
+        body = cell.source.split("\n", 1)[1] if saved else cell.source
+        assert all(line in text for line in body.splitlines()), program
         tagged = "raises-exception" in cell.metadata.get("tags", [])
         assert tagged == (generator().expected_error(text) is not None), program
     assert not any("--8<--" in c.source for c in nb.cells), "an include line was left as text"

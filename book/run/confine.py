@@ -119,13 +119,26 @@ class PidNamespaces:
         _check(_libc.setns(self._own, CLONE_NEWPID), "setns(own pid namespace)")
 
 
+# The machine's own address, as Debian gives its host name in /etc/hosts (sandbox.HOSTS).
+HOST_ADDRESS = "127.0.1.1"
+
+
 def _loopback_up() -> None:
-    """Bring up `lo` in a new network namespace, as every machine has it."""
-    SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+    """Bring up `lo` in a new network namespace, as every machine has it, with the host's
+    own address beside 127.0.0.1 (as the alias lo:0, still only on the loopback).
+
+    glibc's getaddrinfo with AI_ADDRCONFIG, which torch's TCPStore uses, finds no IPv4
+    address at all on a machine whose only one is 127.0.0.1: torchrun's rendezvous on
+    "localhost" would then wait for ever. Any second address is enough."""
+    SIOCGIFFLAGS, SIOCSIFFLAGS, SIOCSIFADDR, IFF_UP = 0x8913, 0x8914, 0x8916, 0x1
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         request = struct.pack("16sH14x", b"lo", 0)
         flags = struct.unpack("16sH14x", fcntl.ioctl(sock, SIOCGIFFLAGS, request))[1]
         fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
+        address = struct.pack(
+            "16sH2s4s8x", b"lo:0", socket.AF_INET, b"\0\0", socket.inet_aton(HOST_ADDRESS)
+        )
+        fcntl.ioctl(sock, SIOCSIFADDR, address)
 
 
 def _limit_pids(count: int) -> None:

@@ -75,7 +75,7 @@ except ImportError:  # pragma: no cover - numpy is a declared dependency
     pass
 
 from book.run import confine  # noqa: E402
-from book.syntax import error_matches  # noqa: E402
+from book.syntax import error_matches, parse_directives  # noqa: E402
 
 # What the answer carries of the program's output: the golden files are small, and
 # a runaway program must not turn into a runaway report (its files are also capped
@@ -190,6 +190,18 @@ def _run_main(path: str) -> None:
     with open(path, "rb") as fh:
         code = compile(fh.read(), path, "exec")
     exec(code, main.__dict__)
+
+
+def _run_launcher(arguments: tuple[str, ...], name: str) -> None:
+    """Run the file as ``torchrun <arguments> file.py`` runs it: torch's launcher, in
+    this process, starts each worker as a fresh ``python -u file.py`` and waits for them
+    all. The workers are this process's children, in the same namespaces and under the
+    same limits, and print to the same stdout and stderr, as in a reader's terminal."""
+    from torch.distributed.run import main as torchrun
+
+    sys.argv = ["torchrun", *arguments, name]
+    sys.orig_argv = list(sys.argv)
+    torchrun([*arguments, name])
 
 
 class CellTimeout(Exception):
@@ -521,7 +533,12 @@ def _program(req: dict, settings: argparse.Namespace) -> None:
     exit_code = 0
     try:
         try:
+            launch = None
             if req.get("cells") is None:
+                launch = parse_directives(req["source"], name).launch
+            if launch is not None:
+                _run_launcher(launch, name)
+            elif req.get("cells") is None:
                 _run_main(path)
             else:
                 _run_cells(req["cells"], report)

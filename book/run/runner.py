@@ -114,13 +114,13 @@ class SnippetRunner:
         env = server_environment(leg, self.hash_seed)
         # Started as a module from the repository root, which `-m` puts on sys.path.
         argv = [python, "-u", "-m", "book.run.forkserver"]
-        userns = None
+        userns = hosts = None
         if isolated:
             sandbox.check(repo)
             keep = [f"--keep={path}" for path in sandbox.exposed(repo, python)]
-            userns = sandbox.reader_namespace()
+            userns, hosts = sandbox.reader_namespace(), sandbox.hosts_file()
             cmd = sandbox.command(
-                [*argv, "--scratch", sandbox.SCRATCH, *keep], repo, leg, env, userns
+                [*argv, "--scratch", sandbox.SCRATCH, *keep], repo, leg, env, userns, hosts
             )
             self._unsandboxed_scratch = None
         else:
@@ -131,11 +131,12 @@ class SnippetRunner:
         try:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=repo,
-                pass_fds=() if userns is None else (userns,),
+                pass_fds=tuple(fd for fd in (userns, hosts) if fd is not None),
             )  # fmt: skip
         finally:
-            if userns is not None:
-                os.close(userns)
+            for fd in (userns, hosts):
+                if fd is not None:
+                    os.close(fd)
         hello = self._proc.stdout.readline()
         if not hello:
             raise RuntimeError("the program fork server did not start (could it import torch?)")

@@ -11,7 +11,9 @@ a child of the fork server, and the fork server runs inside ``bwrap`` (Debian's
   repository, the interpreter and its packages, all read-only; empty tmpfs mounts at
   /tmp, /run, /home and /root; nothing else of the host (no /var, /opt or other mount,
   so no socket of a host service at a path), and the repository's ``.git`` hidden
-  (its config and hooks are nobody's business);
+  (its config and hooks are nobody's business); an /etc/hosts of its own (`HOSTS`),
+  where its host name resolves to its loopback, so that programs started by torchrun
+  meet there and never ask a name server;
 - of /sys, only what torch reads about the processor (/sys/devices/system) on the
   CPU leg; on the CUDA leg the driver needs the devices too, so /sys is shown without
   its network interfaces;
@@ -201,11 +203,31 @@ def reader_namespace() -> int | None:
         helper.wait()
 
 
+HOSTNAME = "book"
+# The sandbox's /etc/hosts: its own name resolves, as a machine's does, to its loopback.
+# torch's launcher (torchrun --standalone) and its process group rendezvous there by name.
+HOSTS = f"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{HOSTNAME}\n"
+
+
+def hosts_file() -> int:
+    """A descriptor holding the sandbox's /etc/hosts (passed on to bwrap, then closed)."""
+    fd = os.memfd_create("book-hosts")
+    os.write(fd, HOSTS.encode())
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
 def command(
-    argv: list[str], repo: Path, leg: str, env: dict[str, str], userns: int | None = None
+    argv: list[str],
+    repo: Path,
+    leg: str,
+    env: dict[str, str],
+    userns: int | None = None,
+    hosts: int | None = None,
 ) -> list[str]:
     """`argv` (the fork server) wrapped in bwrap, with `env` as its whole environment;
-    `userns` is a descriptor from `reader_namespace` (passed on to bwrap)."""
+    `userns` is a descriptor from `reader_namespace`, `hosts` one from `hosts_file`
+    (both passed on to bwrap)."""
     path, _source = bwrap()
     if userns is None:
         user = ["--unshare-user", "--uid", "0", "--gid", "0"]
@@ -215,7 +237,7 @@ def command(
         path,
         *user,
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-        "--unshare-cgroup-try", "--hostname", "book",
+        "--unshare-cgroup-try", "--hostname", HOSTNAME,
         "--die-with-parent", "--new-session",
         # Capabilities inside the sandbox's own user namespace only: the server
         # needs them to give each child its namespaces; children drop them all.
@@ -227,6 +249,8 @@ def command(
             cmd += ["--symlink", os.readlink(system), system]
         elif os.path.isdir(system):
             cmd += ["--ro-bind", system, system]
+    if hosts is not None:
+        cmd += ["--perms", "0644", "--ro-bind-data", str(hosts), "/etc/hosts"]
     cmd += [
         "--dev", "/dev", "--proc", "/proc",
         "--perms", "0755", "--tmpfs", "/run", "--tmpfs", SCRATCH, "--remount-ro", "/run",
@@ -316,15 +340,15 @@ def _sys_view(leg: str) -> list[str]:
 
 def check(repo: Path) -> None:
     """Start an empty sandbox once; a clear error when the kernel refuses."""
-    userns = reader_namespace()
+    userns, hosts = reader_namespace(), hosts_file()
     try:
-        probe = command([sys.executable, "-c", ""], repo, "cpu", {}, userns)
-        done = subprocess.run(
-            probe, capture_output=True, text=True, pass_fds=() if userns is None else (userns,)
-        )
+        probe = command([sys.executable, "-c", ""], repo, "cpu", {}, userns, hosts)
+        fds = (hosts,) if userns is None else (userns, hosts)
+        done = subprocess.run(probe, capture_output=True, text=True, pass_fds=fds)
     finally:
-        if userns is not None:
-            os.close(userns)
+        for fd in (userns, hosts):
+            if fd is not None:
+                os.close(fd)
     if done.returncode != 0:
         detail = "\n".join("  " + line for line in done.stderr.strip().splitlines())
         raise SandboxUnavailable(HOW_TO_ENABLE.format(detail=f"- bwrap said:\n{detail}"))

@@ -54,6 +54,10 @@ class Block:
     meta: dict = field(default_factory=dict)
 
 
+# The cell magic that saves a launched program beside the notebook (see _program_blocks).
+WRITEFILE = "%%writefile"
+
+
 @dataclass
 class Context:
     """What the conversion needs to know about the book."""
@@ -96,9 +100,20 @@ def expected_error(source: str) -> str | None:
 
 
 def _program_blocks(ctx: Context, program: syntax.ProgramLine) -> list[Block]:
-    """A whole program becomes a code cell; an excerpt stays prose, captioned."""
+    """A whole program becomes a code cell; an excerpt stays prose, captioned.
+
+    A program its page starts with torch's launcher (`# launch:`) cannot run inside the
+    notebook's own kernel: it becomes two cells, as a reader would do it in Jupyter or
+    Colab, one that saves it (``%%writefile``) and one that launches it (``!torchrun``)."""
     text = syntax.read_program(ctx.root, program.path, program.section)
     if program.whole:
+        launch = syntax.parse_directives(text, program.path).launch_command
+        if launch is not None:
+            name = Path(program.path).name
+            return [
+                Block("code", f"{WRITEFILE} {name}\n{text.strip(chr(10))}", program=program.path),
+                Block("code", f"!{launch} {name}", meta={"launches": program.path}),
+            ]
         return [Block("code", text.strip("\n"), program=program.path)]
     caption = f"*From `{program.path}` (section `{program.section}`):*"
     return [Block("markdown", f"{caption}\n\n```python\n{text.strip(chr(10))}\n```")]
@@ -236,6 +251,11 @@ def build_notebook(
         "shown on the page: run the cells from top to bottom. A cell tagged "
         "`raises-exception` shows a mistake on purpose: its error is the lesson.*"
     )
+    if any(block.meta.get("launches") for block in blocks):
+        note = note.removesuffix("*") + (
+            " A program that runs on several processes is saved by one cell and started "
+            "with `torchrun` by the next, as you would start it in a terminal.*"
+        )
     if blocks and blocks[0].kind == "markdown" and blocks[0].text.startswith("# "):
         title, _, rest = blocks[0].text.partition("\n")
         blocks[0].text = f"{title}\n\n{note}\n{rest}".rstrip("\n")
@@ -256,8 +276,10 @@ def build_notebook(
                 cell.metadata["tags"] = ["raises-exception"]
             if block.hidden:
                 cell.metadata["jupyter"] = {"source_hidden": True}
-            if block.program:
-                cell.metadata["book"] = {"program": block.program}
+            if block.program or block.meta:
+                cell.metadata["book"] = ({"program": block.program} if block.program else {}) | (
+                    block.meta
+                )
         else:
             cell = nbformat.v4.new_markdown_cell(block.text)
         cell["id"] = f"cell-{number}"  # stable ids: the same page gives the same file

@@ -43,6 +43,7 @@ import re
 import secrets
 import unicodedata
 from html.parser import HTMLParser
+from pathlib import Path
 
 from .. import records, safe_files, syntax
 from ..catalog import REPO
@@ -367,6 +368,14 @@ def expand(
         lines = shared_lines.folded_block(program, fold, lambda html: marks.hold(page, html))
     else:
         lines = [f'{i}```python title="{program.title}"', f'{i}--8<-- "{program.path}"', f"{i}```"]
+    # A program started by torch's launcher: the command, from the header the harness
+    # runs it with, so the page and the run cannot disagree.
+    launch = syntax.parse_directives(
+        safe_files.read_text(REPO / program.path, root=REPO), program.path
+    ).launch_command
+    if launch is not None:
+        name = Path(program.path).name
+        lines += ["", f'{i}```shell title="Run it with"', f"{i}{launch} {name}", f"{i}```"]
     lines += [
         "",
         f'{i}```text title="Output"',
