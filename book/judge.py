@@ -234,7 +234,12 @@ def unstable_output_problems(snippet: Snippet, first: RunResult, second: RunResu
 
 
 def cuda_problems(snippet: Snippet, result: RunResult) -> list[str]:
-    """On the CUDA leg, a snippet using the device idiom must really use the GPU."""
+    """On the CUDA leg, a snippet using the device idiom must really use the GPU.
+
+    A launched program is exempt: the report comes from the launcher's process, which
+    never touches the GPU, and its workers, fresh interpreters, write none."""
+    if snippet.directives.launch is not None:
+        return []
     if snippet.uses_device_idiom and result.cuda_max_allocated == 0:
         return [
             f"{snippet.rel} picks its device with torch.accelerator but allocated no GPU "

@@ -50,6 +50,9 @@ class Cell:
     problems: list[str] = field(default_factory=list)  # in its header directives
     figures: list[str] = field(default_factory=list)  # alt text of the figures it draws
     varies: str | None = None  # the unit of measured numbers it prints, if any
+    # A launched program's two cells: one saves it (%%writefile), one starts it (!torchrun).
+    # Neither runs the program in the notebook's own process.
+    outside: bool = False
 
     @property
     def first_line(self) -> str:
@@ -154,6 +157,7 @@ def from_notebook(nb, name: str, path: Path, note: str = "") -> Notebook:
                 expected_error=directives.expected_error,
                 tagged_raises="raises-exception" in cell.metadata.get("tags", []),
                 program=program,
+                outside=source != cell.source,
                 timeout=directives.timeout,
                 problems=directives.problems,
                 figures=directives.figures,

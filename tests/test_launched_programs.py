@@ -133,3 +133,25 @@ def test_the_page_shows_the_launch_command_the_harness_runs(tmp_path, monkeypatc
     at = shown.index('```shell title="Run it with"')
     assert shown[at + 1] == "torchrun --standalone --nproc-per-node 2 ranks.py"
     assert shown.index('```text title="Output"') > at
+
+
+def test_the_gpu_check_does_not_read_a_launchers_report(tmp_path):
+    """On the CUDA leg a program that picks the device must allocate GPU memory, read from
+    its process's report; a launched program's workers write none, so it is not judged
+    by the launcher's empty one (the workers' own output is still compared)."""
+    from book.catalog import load_snippet
+    from book.judge import cuda_problems
+    from book.run.runner import RunResult
+
+    idiom = (
+        'device = torch.accelerator.current_accelerator() if torch.accelerator.is_available()'
+        ' else "cpu"\n'
+    )
+    plain = tmp_path / "plain.py"
+    plain.write_text("import torch\n" + idiom)
+    launched = tmp_path / "launched.py"
+    header = "# launch: torchrun --standalone --nproc-per-node 2\n"
+    launched.write_text(header + "import torch\n" + idiom)
+    for path, flagged in ((plain, True), (launched, False)):
+        result = RunResult(path=path, stdout="", stderr="", exit_code=0, seconds=1, timed_out=False)
+        assert bool(cuda_problems(load_snippet(path), result)) == flagged
