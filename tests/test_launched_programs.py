@@ -144,7 +144,7 @@ def test_the_gpu_check_does_not_read_a_launchers_report(tmp_path):
     from book.run.runner import RunResult
 
     idiom = (
-        'device = torch.accelerator.current_accelerator() if torch.accelerator.is_available()'
+        "device = torch.accelerator.current_accelerator() if torch.accelerator.is_available()"
         ' else "cpu"\n'
     )
     plain = tmp_path / "plain.py"
