@@ -55,4 +55,4 @@ for step in range(1, 7):
 # 3. To skip or not, step() needs the answer on the CPU: it reads it with .item().
 source = inspect.getsource(torch.amp.GradScaler._maybe_opt_step)
 reads = next(line.strip() for line in source.splitlines() if ".item()" in line)
-print("\nin GradScaler.step:", reads)
+print("\nin GradScaler._maybe_opt_step, which step() calls:", reads)

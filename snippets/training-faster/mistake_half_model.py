@@ -22,8 +22,9 @@ for step in range(1, 4):
     broken = ~weight.isfinite()  # NaN or infinite
     print(f"step {step}: loss {loss.item():.4f}, broken weights: {broken.sum().item()} of 8192")
     if step == 1:
-        # Adam's update is lr * m / (sqrt(v) + eps), with m and v running averages of the
-        # gradient g and of g**2. After one step v = 0.001 * g**2, stored in float16.
+        # Adam's update, bias correction aside, is lr * m / (sqrt(v) + eps), with m and v
+        # running averages of the gradient g and of g**2. After one step v = 0.001 * g**2,
+        # stored in float16.
         v = optimizer.state[weight]["exp_avg_sq"]
         zero_v = v == 0
         zero_v_broken = (broken & zero_v).sum().item()
