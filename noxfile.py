@@ -45,7 +45,7 @@ def groups(*names: str) -> tuple[str, ...]:
 
 # Every session that needs torch shares one environment per torch version, made by
 # whichever runs first: torch and its libraries are about 1.3 GB, once, not per session.
-BOOK_GROUPS = ("data", "test", "sandbox", "loop", "docs", "browser")
+BOOK_GROUPS = ("data", "ship", "test", "sandbox", "loop", "docs", "browser")
 
 
 def book_python(session: nox.Session, torch: str, interpreter: str = sys.executable) -> str:
