@@ -7,23 +7,23 @@ PAD = 0
 
 
 class AverageClassifier(nn.Module):
-    """The averaging model of Text as tensors, with the mask: the mean of the word
-    vectors over the real tokens only, then one linear layer."""
+    """The sentence scorer of Text as tensors, with the mask: the mean of the word
+    vectors over the real tokens only, then one linear layer to one score."""
 
-    def __init__(self, vocab_size=11, dim=8):
+    def __init__(self, vocab_size=11, dim=4):
         super().__init__()
         self.emb = nn.Embedding(vocab_size, dim, padding_idx=PAD)
-        self.out = nn.Linear(dim, 2)
+        self.out = nn.Linear(dim, 1)
 
     def forward(self, ids):
         mask = (ids != PAD).unsqueeze(-1).float()  # (batch, seq, 1): 1 at real tokens
         mean = (self.emb(ids) * mask).sum(dim=1) / mask.sum(dim=1)
-        return self.out(mean)
+        return self.out(mean).squeeze(1)  # (batch,): one score per sentence
 
 
 torch.manual_seed(0)
 model = AverageClassifier().eval()
-example = torch.tensor([[2, 3, 4, 5, 0], [2, 6, 7, 8, 9]])  # (2, 5), one row padded
+example = torch.tensor([[2, 4, 5, 3, 0], [2, 7, 5, 6, 3]])  # (2, 5), one row padded
 
 # 1. Both dimensions of ids may change: the batch size and the sequence length.
 batch = torch.export.Dim("batch", min=1, max=1024)
@@ -42,10 +42,12 @@ with torch.inference_mode():
         print(f"ids of shape {shape}: equal to the model: {torch.equal(program(ids), model(ids))}")
 
     # 3. A sentence scores the same alone and padded in a batch.
-    sentence = torch.tensor([[2, 3, 4, 5]])  # "the cat sat ." in the word vocabulary
-    padded = torch.tensor([[2, 3, 4, 5, 0, 0, 0], [2, 6, 7, 8, 9, 10, 3]])
+    # Ids of the word vocabulary of Text as tensors.
+    sentence = torch.tensor([[2, 4, 5, 3]])  # the cat sat .
+    # Padded to 7 in a batch with "the dog sat on the log .".
+    padded = torch.tensor([[2, 4, 5, 3, 0, 0, 0], [2, 7, 5, 6, 2, 9, 3]])
     alone, in_batch = program(sentence)[0], program(padded)[0]
-    print(f"alone:  {alone.tolist()[0]:.4f}  padded in a batch: {in_batch.tolist()[0]:.4f}")
+    print(f"alone:  {alone.item():.4f}  padded in a batch: {in_batch.item():.4f}")
     print("the same:", torch.allclose(alone, in_batch))
 
 # 4. Only the batch dynamic: the sequence length of the example (5) is fixed.

@@ -36,6 +36,8 @@ for _step in range(100):  # full batch: all 1500 training images at every step
     loss.backward()
     optimizer.step()
 model = model.cpu()  # the training loop ends in training mode, and model.eval() is missing
+# A copy of the trained weights and statistics, for the fix at the end.
+trained = {name: tensor.clone() for name, tensor in model.state_dict().items()}
 
 # The mistake: export straight after training. Nothing fails.
 example = x_test[:32].clone()
@@ -74,8 +76,13 @@ try:
 except NotImplementedError as error:
     print("\nprogram.eval():", type(error).__name__, "-", error)
 
-# The fix: model.eval() first, then export again.
+# The fix: the trained statistics back (the calls above moved them), model.eval()
+# first, then export again.
+model.load_state_dict(trained)
+model.eval()
 fixed = torch.export.export(model, (example,), dynamic_shapes={"x": {0: batch}}).module()
 with torch.inference_mode():
     matches = torch.equal(fixed(x_test), model(x_test))
+    accuracy = (fixed(x_test).argmax(dim=1) == y_test).float().mean().item()
 print("after model.eval(), the program matches the model:", matches)
+print(f"test accuracy of the fixed program: {accuracy:.1%}")

@@ -59,7 +59,9 @@ with torch.inference_mode():
     first, second = model(request), model(request)
     alone = model(request[:1])  # the first digit again, in a batch of its own
 print("\neval mode, two calls agree:         ", torch.equal(first, second))
-print("eval mode, first digit alone agrees:", torch.allclose(alone[0], first[0]))
+# Within a tolerance: a GPU may multiply a batch of one with another kernel than a
+# batch of three, which adds up the products in another order and rounds differently.
+print("eval mode, first digit alone agrees:", torch.allclose(alone[0], first[0], atol=1e-5))
 print("predicted:", first.argmax(dim=1).tolist(), "| labels:", y_test[:3].tolist())
 print("requires_grad:", first.requires_grad, "| inference tensor:", first.is_inference())
 
