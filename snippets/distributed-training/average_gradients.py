@@ -1,4 +1,5 @@
 # launch: torchrun --standalone --nproc-per-node 2
+# timeout: 60
 import copy
 import os
 
@@ -8,7 +9,9 @@ from torch import nn
 
 rank = int(os.environ["RANK"])
 world_size = int(os.environ["WORLD_SIZE"])
-device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# gloo on the CPU: the two processes share this machine's cores. The section
+# "On GPUs and on several machines" says what changes on GPUs.
+device = torch.device("cpu")
 dist.init_process_group("gloo")
 
 

@@ -1,4 +1,5 @@
 # launch: torchrun --standalone --nproc-per-node 2
+# timeout: 60
 import os
 
 import torch
@@ -10,7 +11,9 @@ from torch.utils.data.distributed import DistributedSampler
 
 rank = int(os.environ["RANK"])
 world_size = int(os.environ["WORLD_SIZE"])
-device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# gloo on the CPU: the two processes share this machine's cores. The section
+# "On GPUs and on several machines" says what changes on GPUs.
+device = torch.device("cpu")
 dist.init_process_group("gloo")
 
 
@@ -54,6 +57,7 @@ if rank == 0:
     )
 
 # Every rank holds the same weights, so one copy is enough: rank 0 writes it.
+wrote = False  # whether this rank called torch.save, reported below
 if rank == 0:
     checkpoint = {
         "epoch": epoch,
@@ -61,6 +65,7 @@ if rank == 0:
         "optimizer": optimizer.state_dict(),
     }
     torch.save(checkpoint, "checkpoint.pth")
+    wrote = True
 # Nobody reads the file before rank 0 has finished writing it.
 dist.barrier()
 
@@ -76,12 +81,14 @@ equal = all(torch.equal(p, q) for p, q in pairs)
 total = sum(p.sum().item() for p in fresh.parameters())
 
 reports = gather((different, str(result), equal, loaded["epoch"], total))
+writers = [r for r, w in enumerate(gather(wrote)) if w]
 if rank == 0:
     for r, (diff, res, same, ep, tot) in enumerate(reports):
         print(
             f"rank {r}: fresh model differed: {diff} | {res} | epoch {ep}"
             f" | equal to the trained model: {same} | sum of weights {tot:.4f}"
         )
-    print("files written:", sorted(f for f in os.listdir() if f.endswith(".pth")), flush=True)
+    files = sorted(f for f in os.listdir() if f.endswith(".pth"))
+    print(f"ranks that wrote: {writers} | files written: {files}", flush=True)
 
 dist.destroy_process_group()

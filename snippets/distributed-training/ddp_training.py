@@ -1,4 +1,5 @@
 # launch: torchrun --standalone --nproc-per-node 2
+# timeout: 60
 import copy
 import os
 
@@ -11,7 +12,9 @@ from torch.utils.data.distributed import DistributedSampler
 
 rank = int(os.environ["RANK"])
 world_size = int(os.environ["WORLD_SIZE"])
-device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# gloo on the CPU: the two processes share this machine's cores. The section
+# "On GPUs and on several machines" says what changes on GPUs.
+device = torch.device("cpu")
 dist.init_process_group("gloo")
 
 
@@ -75,7 +78,7 @@ for epoch in range(3):
     dist.all_reduce(total, op=dist.ReduceOp.SUM)
     epoch_indices = gather(sorted(i for batch in seen[-len(loader) :] for i in batch))
     if rank == 0:
-        covered = sorted(epoch_indices[0] + epoch_indices[1]) == list(range(64))
+        covered = sorted(sum(epoch_indices, [])) == list(range(64))  # all ranks' shares
         mean = total.item() / (world_size * len(loader))
         print(
             f"epoch {epoch}: mean loss {mean:.4f} | the ranks' shares cover all 64 once: {covered}"
@@ -86,21 +89,30 @@ final = gather(flat(ddp_model.module).tolist())
 batches = gather(seen)
 
 if rank == 0:
-    # The control: one process, one model, the same start, the same global batches of 16.
+    # The control: one process, one model, the same start, the same global batches.
     single = start
     single_opt = torch.optim.SGD(single.parameters(), lr=0.05)
     for step in range(len(batches[0])):
-        idx = torch.tensor(batches[0][step] + batches[1][step])  # rank 0's 8, then rank 1's 8
+        idx = torch.tensor(sum((b[step] for b in batches), []))  # every rank's 8, in rank order
         loss = nn.functional.mse_loss(single(x[idx].to(device)), y[idx].to(device))
         single_opt.zero_grad()
         loss.backward()
         single_opt.step()
     ddp_weights = torch.tensor(final[0])
-    rank_gap = (ddp_weights - torch.tensor(final[1])).abs().max().item()
+    rank_gap = max((ddp_weights - torch.tensor(w)).abs().max().item() for w in final[1:])
     diff = (ddp_weights - flat(single)).abs().max().item()
     close = torch.allclose(ddp_weights, flat(single), rtol=1e-5, atol=1e-6)
-    print(f"steps: {len(batches[0])} | largest difference rank 0 vs rank 1: {rank_gap:.6f}")
+    print(
+        f"steps: {len(batches[0])} | largest difference rank 0 vs the other ranks: {rank_gap:.6f}"
+    )
     print(f"DDP vs one process on the same global batches: largest difference {diff:.6f}")
-    print(f"torch.allclose(rtol=1e-5, atol=1e-6): {close}", flush=True)
+    print(f"torch.allclose(rtol=1e-5, atol=1e-6): {close}")
+    # BatchNorm normalises over the batch it is given: under DDP, each rank's share only.
+    bn, shares = nn.BatchNorm1d(1), [torch.tensor(b[0]) for b in batches]  # the first step
+    bn_gap = (torch.cat([bn(x[i]) for i in shares]) - bn(x[torch.cat(shares)])).abs().max().item()
+    print(
+        f"BatchNorm1d, step 0, per rank vs global batch: largest difference {bn_gap:.6f}",
+        flush=True,
+    )
 
 dist.destroy_process_group()

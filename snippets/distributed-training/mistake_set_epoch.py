@@ -1,4 +1,5 @@
 # launch: torchrun --standalone --nproc-per-node 2
+# timeout: 60
 import os
 
 import torch
