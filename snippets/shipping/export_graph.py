@@ -60,7 +60,8 @@ for node in exported.graph.nodes:
     print(f"{node.name:27} {node.op:14} {what}")
 
 # The program holds the weights too: the very same tensor objects as the model's
-# state_dict (keep_vars=True gives the parameters themselves, not detached copies).
+# state_dict (keep_vars=True gives the parameter objects themselves; without it,
+# state_dict gives new tensor objects that share the parameters' memory).
 own = model.state_dict(keep_vars=True)
 print("\nstate_dict entries:", len(exported.state_dict), "| model:", len(own))
 print("the same tensor objects:", all(exported.state_dict[name] is own[name] for name in own))

@@ -59,8 +59,9 @@ with torch.inference_mode():
     first, second = model(request), model(request)
     alone = model(request[:1])  # the first digit again, in a batch of its own
 print("\neval mode, two calls agree:         ", torch.equal(first, second))
-# Within a tolerance: a GPU may multiply a batch of one with another kernel than a
-# batch of three, which adds up the products in another order and rounds differently.
+# Within a tolerance: a batch of one may be multiplied by another kernel than a batch
+# of three, on the CPU too, which adds up the products in another order and rounds
+# differently in the last digits.
 print("eval mode, first digit alone agrees:", torch.allclose(alone[0], first[0], atol=1e-5))
 print("predicted:", first.argmax(dim=1).tolist(), "| labels:", y_test[:3].tolist())
 print("requires_grad:", first.requires_grad, "| inference tensor:", first.is_inference())
@@ -82,3 +83,8 @@ try:
     loss = loss_fn(head(features_inference), y_test)
 except RuntimeError as error:
     print("new head on inference features:", str(error).split(". ")[0])
+# The way out the error message suggests: a clone made outside inference mode is an
+# ordinary tensor again.
+loss = loss_fn(head(features_inference.clone()), y_test)
+loss.backward()
+print(f"new head on a clone of them:    loss {loss.item():.4f}, backward works")
