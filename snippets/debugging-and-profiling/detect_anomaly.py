@@ -56,7 +56,8 @@ zero = torch.tensor(0.0, requires_grad=True)
 zero.sqrt().backward()
 print(f"\ngradient of sqrt at 0: {zero.grad.item()}, times 0: {(zero.grad * 0).item()}")
 
-# A norm whose gradient is defined at 0: the same loss, and finite gradients.
+# A norm whose backward pass gives 0 at a length of 0, where the length has no
+# derivative (PyTorch chooses 0 there): the same loss, and finite gradients.
 embed.zero_grad()
 loss = torch.linalg.vector_norm(embed(a) - embed(b), dim=1).mean()
 loss.backward()

@@ -47,32 +47,36 @@ for name in ("data", "forward", "backward", "optimizer"):
 
 # Inside a label: the operations it called, the ones those called, and so on, summed
 # over the 5 steps. prof.events() keeps every single event, each with its children.
-def walk(event, path, found, max_depth):
+# The tree is built from those links: each node is [calls, self us, total us, children].
+def walk(event, tree, depth, max_depth):
     for child in event.cpu_children:
-        key = path + (child.name,)  # the names from the label down to this event
-        calls, self_us, total_us = found.get(key, (0, 0.0, 0.0))
-        found[key] = (
-            calls + 1,
-            self_us + child.self_cpu_time_total,
-            total_us + child.cpu_time_total,
-        )
-        if len(key) < max_depth:
-            walk(child, key, found, max_depth)
+        node = tree.setdefault(child.name, [0, 0.0, 0.0, {}])
+        node[0] += 1
+        node[1] += child.self_cpu_time_total
+        node[2] += child.cpu_time_total
+        if depth + 1 < max_depth:
+            walk(child, node[3], depth + 1, max_depth)
+
+
+def print_tree(tree, depth):
+    # Each row is printed under its own parent, with that parent's other children.
+    for name, (calls, self_us, total_us, children) in tree.items():
+        name = "  " * depth + name
+        print(f"{name:30} {calls:5d}  {self_us / 1000:7.3f} ms  {total_us / 1000:7.3f} ms")
+        print_tree(children, depth + 1)
 
 
 def print_inside(label, max_depth):
-    inside = {}
+    tree = {}
     for event in prof.events():
         if event.name == label:
-            walk(event, (), inside, max_depth)
+            walk(event, tree, 0, max_depth)
     print(f"\ninside {label}:")
-    for path, (calls, self_us, total_us) in inside.items():
-        name = "  " * len(path) + path[-1]
-        print(f"{name:30} {calls:5d}  {self_us / 1000:7.3f} ms  {total_us / 1000:7.3f} ms")
+    print_tree(tree, 1)
 
 
 print_inside("forward", max_depth=10)  # the whole tree
-print_inside("optimizer", max_depth=1)  # one level down
+print_inside("optimizer", max_depth=2)  # Adam's own event, and what it calls
 
 # Self time is what is left of the total time once the operations inside are taken out.
 first = next(event for event in prof.events() if event.name == "forward")
