@@ -115,4 +115,6 @@ if rank == 0:
         flush=True,
     )
 
+# The other ranks wait here while rank 0 trains the control, then all leave together.
+dist.barrier()
 dist.destroy_process_group()
