@@ -79,7 +79,8 @@ def get_batch(gen):
     return windows[:, :-1].to(device), windows[:, 1:].to(device)
 
 
-# Validation: the held-out text cut into windows, every character a target once.
+# Validation: the held-out text cut into windows of CONTEXT characters; every character
+# but the first and the last few (which do not fill a window) is a target once.
 n = (len(val_ids) - 1) // CONTEXT
 val_x = val_ids[: n * CONTEXT].reshape(n, CONTEXT)
 val_y = val_ids[1 : n * CONTEXT + 1].reshape(n, CONTEXT)

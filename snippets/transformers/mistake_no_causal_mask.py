@@ -21,7 +21,7 @@ V, CONTEXT, BATCH = len(chars), 32, 32
 
 
 class SelfAttention(nn.Module):
-    """Causal multi-head self-attention, as in Attention from scratch."""
+    """Multi-head self-attention; causal only with causal=True (False is the mistake)."""
 
     def __init__(self, d_model, heads, causal):
         super().__init__()
@@ -79,7 +79,8 @@ def get_batch(gen):
     return windows[:, :-1].to(device), windows[:, 1:].to(device)
 
 
-# Validation: the held-out text cut into windows, every character a target once.
+# Validation: the held-out text cut into windows of CONTEXT characters; every character
+# but the first and the last few (which do not fill a window) is a target once.
 n = (len(val_ids) - 1) // CONTEXT
 val_x = val_ids[: n * CONTEXT].reshape(n, CONTEXT)
 val_y = val_ids[1 : n * CONTEXT + 1].reshape(n, CONTEXT)
@@ -108,13 +109,24 @@ def train(causal):
     return model, sum(losses[-30:]) / 30
 
 
+# The character after a window, from the window only: about 600 windows, 7 apart.
+starts = torch.arange(0, len(val_ids) - CONTEXT, 7)
+windows = val_ids[starts.unsqueeze(1) + torch.arange(CONTEXT + 1)]  # (611, CONTEXT + 1)
+
+
 def next_char_loss(model):
-    """The loss as generation meets it: the character after a window, from the window only."""
-    starts = torch.arange(0, len(val_ids) - CONTEXT, 7)  # about 600 windows
-    windows = val_ids[starts.unsqueeze(1) + torch.arange(CONTEXT + 1)]
+    """The loss as generation meets it: the last position's logits, no future to see."""
     with torch.no_grad():
         logits = model(windows[:, :-1].to(device))[:, -1]  # the last position only
         return F.cross_entropy(logits, windows[:, -1].to(device)).item()
+
+
+# The control: the bigram model of train_text.py, measured on the same targets.
+pairs = torch.bincount(train_ids[:-1] * V + train_ids[1:], minlength=V * V)
+counts = (pairs + 1).reshape(V, V).float()  # row: the character before, column: the next
+log_probs = (counts / counts.sum(dim=1, keepdim=True)).log()
+bigram_val = -log_probs[val_x, val_y].mean().item()
+bigram_next = -log_probs[windows[:, -2], windows[:, -1]].mean().item()
 
 
 def moved_by_the_future(model):
@@ -139,15 +151,21 @@ def greedy(model, prompt, length=50):
 right, right_train_loss = train(causal=True)
 wrong, wrong_train_loss = train(causal=False)  # the mistake
 
-rows = [
+rows = [  # the last number is the bigram's, where it has one
     ("train loss (mean of the last 30 batches)", right_train_loss, wrong_train_loss),
-    ("val loss, every position of a window", val_loss(right), val_loss(wrong)),
-    ("val loss, the character after a window", next_char_loss(right), next_char_loss(wrong)),
+    ("val loss, every position of a window", val_loss(right), val_loss(wrong), bigram_val),
+    (
+        "val loss, the character after a window",
+        next_char_loss(right),
+        next_char_loss(wrong),
+        bigram_next,
+    ),
     ("position 10 changed: 0-9 move by", moved_by_the_future(right), moved_by_the_future(wrong)),
 ]
-print(f"{'':40} {'causal mask':>11} {'no mask':>9}")
-for name, with_mask, without in rows:
-    print(f"{name:40} {with_mask:11.4f} {without:9.4f}")
+print(f"{'':40} {'causal mask':>11} {'no mask':>9} {'bigram':>8}")
+for name, *numbers in rows:
+    print(f"{name:40} {numbers[0]:11.4f} {numbers[1]:9.4f}", end="")
+    print(f" {numbers[2]:8.4f}" if len(numbers) == 3 else "")
 
 print("\ngreedy, causal mask:", repr(greedy(right, "The data")))
 print("greedy, no mask:    ", repr(greedy(wrong, "The data")))

@@ -97,7 +97,8 @@ print(f"{0:4d}  {'':6}  {exact:22.3f}  {per_digit:12.3f}")  # the untrained cont
 for step in range(1, 61):
     batch = train_seqs[torch.randint(len(train_seqs), (64,), generator=batch_gen)].to(device)
     logits = model(batch[:, :-1])  # (64, 12, 11): position t predicts token t + 1
-    # Only the answer is learnable: positions N..2N-1 predict the N reversed digits.
+    # The loss counts the answer only: positions N..2N-1 predict the N reversed digits.
+    # (The question's digits are random, and its "=" always stands at position N.)
     loss = F.cross_entropy(logits[:, N:].reshape(-1, 11), batch[:, N + 1 :].reshape(-1))
     optimizer.zero_grad()
     loss.backward()
@@ -111,3 +112,26 @@ for seq in test_seqs[:3]:
     prompt = "".join(str(i) for i in seq[:N].tolist())
     got = "".join(str(i) for i in answer(model, seq[: N + 1].unsqueeze(0))[0].tolist())
     print(f"{prompt}= -> {got}  ({'right' if got == prompt[::-1] else 'wrong'})")
+
+# Which position does each answer digit look at? F.scaled_dot_product_attention returns
+# no weights, so block 1's are recomputed by hand, for the 1000 held-out strings.
+with torch.no_grad():
+    ids = test_seqs[:, :-1].to(device)  # the 12 input positions
+    x = model.tok(ids) + model.pos(torch.arange(2 * N, device=device))
+    attn = model.blocks[0].attn
+    q, k, v = attn.qkv(model.blocks[0].ln1(x)).chunk(3, dim=-1)
+    q, k, v = (t.reshape(len(ids), 2 * N, attn.heads, -1).transpose(1, 2) for t in (q, k, v))
+    scores = q @ k.transpose(-2, -1) / q.shape[-1] ** 0.5  # (1000, heads, 12, 12)
+    future = torch.triu(torch.ones(2 * N, 2 * N, dtype=torch.bool, device=device), diagonal=1)
+    weights = scores.masked_fill(future, float("-inf")).softmax(dim=-1)
+    sdpa = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    same = torch.allclose(weights @ v, sdpa, atol=1e-4)  # equal up to float rounding
+print("\nblock 1's weights, recomputed: the output of F.scaled_dot_product_attention?", same)
+print("where each answer digit looks most, mean weight over the held-out strings")
+mean = weights.mean(dim=0).cpu()  # (heads, 12, 12)
+for j in range(N):
+    looks = [
+        f"head {h}: position {w.argmax().item()} ({w.max().item():.2f})"
+        for h, w in enumerate(mean[:, N + j])
+    ]
+    print(f"  answer digit {j} (at position {N + j}): " + ", ".join(looks))
