@@ -19,7 +19,8 @@
 # character at a time, and then look at what it learned in three ways:
 #
 # - the **learning curves**: the loss on the training and validation text as training
-#   goes on, against two yardsticks, a uniform guess and a bigram model;
+#   goes on, against three yardsticks: a uniform guess, character frequencies and a
+#   bigram model;
 # - the **attention weights** of one head, as a heat map over a short string: where
 #   each character looks, and what the causal mask forbids;
 # - **samples**: text the model writes itself, greedily and at three temperatures.
@@ -70,7 +71,9 @@ BLUE, ORANGE = "#42a5f5", "#f4511e"
 # of dashes under a title and fields written `:Name: value`. The files are part of
 # scikit-learn and come under its licence, the
 # [BSD 3-Clause licence](https://github.com/scikit-learn/scikit-learn/blob/main/COPYING).
-# The book pins scikit-learn 1.9.1, so the text is the same on every machine.
+# The book's own runs use scikit-learn 1.9.1 (`pip install scikit-learn==1.9.1` gives
+# the same text). Another version may ship other descriptions, and then every number
+# below comes out different.
 #
 # `importlib.resources.files` finds a package's folder wherever it is installed. The
 # cell joins all the `.rst` files in the order of their names into one string.
@@ -165,8 +168,9 @@ print("y:", repr(decode(y[0].tolist())))
 # - `Block` is a **pre-norm** block: it normalises its input with `nn.LayerNorm`
 #   before the attention and before the MLP, and adds what each one returns to its
 #   input: `x + attn(ln1(x))`, then `x + mlp(ln2(x))`. The additions are the
-#   **residual** connections. The MLP widens each position's vector 4 times, applies
-#   `nn.GELU` (a smooth cousin of ReLU) and narrows it back.
+#   **residual** connections. The MLP widens each position's vector to 4 times its
+#   width (from 64 to 256 numbers), applies `nn.GELU` (a smooth cousin of ReLU) and
+#   narrows it back to 64.
 # - `TinyTransformer` adds a learned **position embedding** (one vector per position
 #   0 to 31, an `nn.Embedding` over positions) to each character's embedding, since
 #   attention by itself does not see the order of the positions. It runs 2 blocks,
@@ -248,21 +252,35 @@ print(f"its loss: ln({vocab_size}) = {math.log(vocab_size):.4f}")
 #
 # Each step trains on a batch of 32 random windows of the training part, with `AdamW`
 # from [Regularisation and stable training](../../regularisation/). Every 25 steps,
-# `evaluate` measures the loss on two fixed sets of 128 windows, one from each part,
-# drawn once before training. It runs in `eval()` mode and under `torch.no_grad()`, on
-# the same windows every time, so the points of a curve differ only because the model
-# changed.
+# `evaluate` measures the loss on the whole of each part. `all_windows` cuts a part
+# into consecutive windows that overlap by one character, so that every character
+# after the first (but for the last few, that fill no window) is a target exactly once:
+# 1210 windows of the training part and 134 of the validation part. For the training
+# part every 9th window is enough, 135 windows spread evenly over it. No window is
+# drawn at random, so the points of a curve differ only because the model changed.
+# `evaluate` runs in `eval()` mode and under `torch.no_grad()`.
 #
 # The loss is the cross-entropy over all 32 positions of every window: the logits of
 # shape `(batch, 32, 92)` and the targets of shape `(batch, 32)` are flattened into
 # `batch * 32` predictions of one character each.
+#
+# The numbers on this page come from one run on a CPU. Another CPU, another number of
+# threads, another build of torch or a GPU adds the same numbers in another order, so
+# the losses you get can differ in the last digits.
+
 
 # %%
-eval_generator = torch.Generator().manual_seed(1)
-eval_sets = {
-    "train": windows(train_ids, 128, eval_generator),
-    "validation": windows(val_ids, 128, eval_generator),
-}
+def all_windows(ids):
+    """The part cut into consecutive windows: window k holds the ids 32k to 32k + 32."""
+    count = (len(ids) - 1) // CONTEXT
+    rows = ids[torch.arange(count).unsqueeze(1) * CONTEXT + offsets]
+    return rows[:, :-1], rows[:, 1:]
+
+
+train_x, train_y = all_windows(train_ids)
+# The training part is 9 times longer: every 9th window, spread evenly over it, is enough.
+eval_sets = {"train": (train_x[::9], train_y[::9]), "validation": all_windows(val_ids)}
+print({name: tuple(x.shape) for name, (x, y) in eval_sets.items()})
 
 
 def loss_of(model, x, y):
@@ -301,58 +319,123 @@ for step in (0, 100, 200, 300, 400):
 # %% [markdown]
 # ## Learning curves
 #
-# Two yardsticks tell whether a loss is good. The first is `ln(92)`, printed above: the
-# loss of the uniform guess, where training starts. The second needs no training: a
-# **bigram model** predicts each character from the one just before it and nothing
-# else, with the frequencies of the pairs of characters in the training part. A
-# transformer that only beats the uniform guess has learned which characters are
-# frequent; one that beats the bigram model uses more than the last character.
+# Three yardsticks tell whether a loss is good. The first is `ln(92)`, printed above:
+# the loss of the uniform guess, a model that knows nothing. The other two need no
+# training, only counting in the training part:
+#
+# - **character frequencies**: every character gets the probability of how often it
+#   occurs, whatever came before it;
+# - a **bigram model** predicts each character from the one just before it and nothing
+#   else, with the frequencies of the pairs of characters.
+#
+# A pair that never occurs in the training part would get the probability 0, and an
+# infinite loss the first time it turns up in the validation part. So every count gets
+# a small number `alpha` added. How small matters: adding 1 to each of the 92 counts
+# of a row drowns the real counts of a rare character. The cell chooses `alpha` on the
+# training part alone: it counts the pairs of the first 90% of that part and keeps the
+# `alpha` that predicts the last 10% best. The validation part has no say in the
+# choice.
+#
+# The two yardsticks are scored on exactly the predictions the transformer's
+# validation loss is measured on: the targets `y` of the 134 validation windows, each
+# after its character `x`.
+
 
 # %%
-# The yardstick that needs no training: a bigram model predicts each character from
-# the one before it alone, with the frequencies of character pairs in the training
-# part. Every count gets 1 added, so that a pair it never saw is not impossible.
-pairs = torch.bincount(train_ids[:-1] * vocab_size + train_ids[1:], minlength=vocab_size**2)
-bigram = (pairs.reshape(vocab_size, vocab_size) + 1).float()
-bigram_log_probs = (bigram / bigram.sum(dim=1, keepdim=True)).log()
-bigram_loss = -bigram_log_probs[val_ids[:-1], val_ids[1:]].mean().item()
-print(f"bigram model, validation loss: {bigram_loss:.4f}")
+def log_frequencies(counts, alpha):
+    """Log-probabilities from counts, with `alpha` added to every count (the last dim)."""
+    counts = counts.float() + alpha
+    return (counts / counts.sum(dim=-1, keepdim=True)).log()
+
+
+def pair_counts(ids):
+    """counts[a, b]: how often character b follows character a in ids."""
+    pairs = torch.bincount(ids[:-1] * vocab_size + ids[1:], minlength=vocab_size**2)
+    return pairs.reshape(vocab_size, vocab_size)
+
+
+# Choose alpha on the training part alone: count the pairs of its first 90%, and score
+# each alpha on the pairs of its last 10%.
+cut = int(0.9 * len(train_ids))
+fit, check = train_ids[:cut], train_ids[cut:]
+scores = {}
+for alpha in (1, 0.3, 0.1, 0.03, 0.01):
+    scores[alpha] = -log_frequencies(pair_counts(fit), alpha)[check[:-1], check[1:]].mean().item()
+    print(f"alpha {alpha}: loss {scores[alpha]:.4f} on the last 10% of the training part")
+alpha = min(scores, key=scores.get)
+print("chosen alpha:", alpha)
+
+# The yardsticks, counted on the whole training part and scored on the same validation
+# targets as the transformer: y of every validation window, after the character x.
+val_x, val_y = eval_sets["validation"]
+char_counts = torch.bincount(train_ids, minlength=vocab_size)
+unigram_loss = -log_frequencies(char_counts, alpha)[val_y].mean().item()
+bigram_loss = -log_frequencies(pair_counts(train_ids), alpha)[val_x, val_y].mean().item()
+add_one_loss = -log_frequencies(pair_counts(train_ids), 1)[val_x, val_y].mean().item()
+print(f"validation loss: character frequencies alone {unigram_loss:.4f}")
+print(f"                 bigram model, alpha {alpha}: {bigram_loss:.4f}")
+print(f"                 bigram model, alpha 1: {add_one_loss:.4f}")
 
 # %% [markdown]
-# The curves start at 4.65 (training) and 4.63 (validation), a little above
-# `ln(92)`, 4.52. The untrained model's uneven probabilities are the reason: a guess
-# that is uneven at random, not because of the text, costs more on average than the
-# even one.
-#
-# Both losses then fall fast, and the validation loss is below the bigram model's 2.72
-# from step 50 on. After 400 steps it is 2.07: the transformer predicts from more than
+# `alpha` 0.1 predicts the held-back end of the training part best. With it the bigram
+# model scores 2.66 on the validation targets; with `alpha` 1 it scores 2.72, so the
+# heavy smoothing alone costs 0.06. Character frequencies alone score 3.45: knowing
+# which characters are common takes the loss from 4.52 to 3.45, and knowing the last
+# character takes it on to 2.66. A transformer that clearly beats 2.66 uses more than
 # the last character.
 #
-# Up to step 100 the two curves run together: there the validation loss is even a
-# little lower, and the gap, validation minus training, is -0.02. Then they part: the
-# training loss keeps falling faster, and the gap grows to 0.10 at step 200 and 0.37
-# at step 400. The model learns things about the training text that do not carry over
-# to the validation part, which is mostly the description of the wine data, a file it
-# has never seen. The validation loss still falls at the
-# end (from 2.14 at step 300 to 2.07), so training longer could still help for a
-# while. Over-fitting, as [Regularisation and stable training](../../regularisation/)
-# defines it, would show as a validation loss that turns upward.
+# The curves start at 4.65 (training) and 4.64 (validation), a little above
+# `ln(92)`, 4.52, not at it. The untrained model's uneven probabilities are the reason:
+# a guess that is uneven at random, not because of the text, costs more on average
+# than the even one.
+#
+# Both losses then fall fast. The cell below prints that the validation loss is below
+# both bigram models at every step after step 50. After 400 steps it is 2.08, well
+# below the bigram model's 2.66: the transformer predicts from more than the last
+# character.
+#
+# The validation loss covers the whole validation part, so it holds no luck of a
+# draw. The training loss uses every 9th window; at step 400 it is 1.72 there and 1.71
+# on all 1210 windows, so leaving out the other windows moves it by about 0.01.
+#
+# The gap, validation minus training, is -0.01 at step 0. By step 50 it is 0.12, and
+# still 0.12 at step 100: the validation part is other text, mostly the description
+# of the wine data, a file the model has never seen, and what the model learns early
+# already fits it less well. After step 100 the gap grows, to 0.18 at step 200, 0.26
+# at step 300 and 0.36 at step 400: the model learns things about the training text
+# that do not carry over to the validation part.
+#
+# Near the end the validation loss does not fall evenly: it rises from 2.15 at step
+# 275 to 2.18 at step 325, then falls again, to 2.08 at step 400. Over-fitting, as
+# [Regularisation and stable training](../../regularisation/) defines it, would show
+# as a validation loss that turns upward and stays up; here it still falls at the
+# end, so training longer could still help for a while.
 
 # %%
 # figure: Learning curves of the tiny transformer over 400 steps. The cross-entropy loss
-#   on the fixed training windows (blue) and validation windows (orange), measured every
-#   25 steps. Both start at 4.65 and 4.63, just above a dashed line at ln(92) = 4.52, the
-#   uniform guess, and drop steeply; the validation curve is below a dotted line at
-#   2.72, the bigram model, from step 50 on. The two curves run together up to step 100,
-#   then part: after 400 steps the training loss is 1.70 and the validation loss 2.07.
+#   on every 9th window of the training part (blue) and on the whole validation part
+#   (orange), measured every 25 steps. Both start at 4.65 and 4.64, just above a dashed
+#   line at ln(92) = 4.52, the uniform guess, and drop steeply, through a dash-dotted
+#   line at 3.45, character frequencies. After step 50 the validation curve is below a
+#   dotted line at 2.66, the bigram model. From step 50 on the validation curve runs
+#   above the training curve, 0.12 apart at steps 50 and 100, and the two part further:
+#   the validation curve rises a little from step 275 to 325 and falls again; after
+#   400 steps the training loss is 1.72 and the validation loss 2.08.
 steps = list(history)
 train_curve = [history[step]["train"] for step in steps]
 val_curve = [history[step]["validation"] for step in steps]
-below = next(step for step in steps if history[step]["validation"] < bigram_loss)
-print(f"validation loss below the bigram model's from step {below} on")
-for step in (100, 200, 300, 400):
+for name, level in ((f"alpha {alpha}", bigram_loss), ("alpha 1", add_one_loss)):
+    last_above = max(step for step in steps if history[step]["validation"] >= level)
+    print(f"validation loss below the bigram model's ({name}) at every step after {last_above}")
+for step in (0, 50, 100, 200, 300, 400):
     gap = history[step]["validation"] - history[step]["train"]
-    print(f"step {step}: validation minus training loss = {gap:.4f}")
+    print(f"step {step}: validation minus training loss = {gap:.2f}")
+late = [f"{history[step]['validation']:.2f}" for step in steps if step >= 250]
+print("validation loss at steps 250, 275, ..., 400:", ", ".join(late))
+with torch.no_grad():
+    whole = loss_of(model, train_x, train_y).item()
+print(f"step 400, training loss on all 1210 windows: {whole:.4f}")
+print(f"                        on every 9th window: {history[400]['train']:.4f}")
 
 fig, ax = plt.subplots(figsize=(7, 3.8))
 ax.plot(steps, train_curve, color=BLUE, linewidth=2, label="training")
@@ -360,12 +443,14 @@ ax.plot(steps, val_curve, color=ORANGE, linewidth=2, label="validation")
 uniform_loss = math.log(vocab_size)
 ax.axhline(uniform_loss, color=GREY, linestyle="--", linewidth=1)
 ax.text(steps[-1], uniform_loss, f"ln({vocab_size}): uniform guess", ha="right", va="bottom")
+ax.axhline(unigram_loss, color=GREY, linestyle="-.", linewidth=1)
+ax.text(steps[-1], unigram_loss, "character frequencies", ha="right", va="bottom")
 ax.axhline(bigram_loss, color=GREY, linestyle=":", linewidth=1)
-ax.text(steps[-1], bigram_loss, "bigram model (validation)", ha="right", va="bottom")
+ax.text(steps[-1], bigram_loss, "bigram model", ha="right", va="bottom")
 ax.set_xlabel("step")
 ax.set_ylabel("cross-entropy loss")
 ax.grid(True)
-ax.legend(loc="center right")
+ax.legend(loc="upper right", bbox_to_anchor=(1, 0.88))
 fig.tight_layout()
 plt.show()
 
@@ -375,21 +460,22 @@ plt.show()
 # Each block has 4 heads, and each head has its own attention weights: for every
 # position (the **query**), how much it takes from each position it may see (the
 # **keys**). Training decides what each head looks for. The first cell below measures
-# it for all 8 heads on the 128 validation windows, with three numbers per head: the
+# it for all 8 heads on the 134 validation windows, with three numbers per head: the
 # mean weight a position gives to itself, to the character just before it, and to the
 # one two before. The untrained model, built again from the same seed, is the control.
 #
 # The untrained heads all look alike: about 0.10 on the character before, the 0.10
 # that spreading the weight evenly over the visible positions would give (the first
-# line). After training, head 0 of block 0 has one job: it puts 0.95 of its weight on
-# the character just before and only 0.04 on the character itself. Head 2 of the same
-# block leans two characters back (0.39). The heads of block 1 put at most 0.19 on any
-# of the three, and their three add up to less than a half: most of their weight goes
-# further back, to positions the table does not show.
+# line). After training, head 0 of block 0 has one job: it puts 0.96 of its weight on
+# the character just before and only 0.04 on the character itself. Heads 1 and 2 of
+# the same block lean two characters back (0.31 and 0.40). The heads of block 1 put at
+# most 0.18 on any of the three, and their three add up to less than a half: most of
+# their weight goes further back, to positions the table does not show.
 #
 # A head that looks at the character before hands each position a copy of that
-# character's value. After block 0, each position carries its own character and the
-# one before it, and the layers above can predict from two characters, not one.
+# character's value. After block 0, each position carries its own character, the one
+# before it (from head 0) and part of the one before that (from heads 1 and 2), so the
+# layers above can predict from more than one character.
 
 
 # %%
@@ -411,7 +497,6 @@ def weight_back(weights, back):
 print(f"spread evenly: {(1 / torch.arange(2, CONTEXT + 1)).mean():.2f} on the character before")
 torch.manual_seed(0)
 untrained = TinyTransformer(vocab_size)
-val_x = eval_sets["validation"][0]
 for name, net in (("trained", model), ("untrained", untrained)):
     weights = attention_weights(net, val_x)
     print(f"{name}, mean weight on the character itself / 1 before / 2 before:")
@@ -433,7 +518,7 @@ for name, net in (("trained", model), ("untrained", untrained)):
 #
 # Below the diagonal the head does its job: a dark line just under the diagonal, each
 # character looking at the one before it, with 0.96 on average on this string. The
-# weakest, 0.72, is the 1 of 150 looking at the space before it.
+# weakest, 0.72 in this run, is the 1 of 150 looking at the space before it.
 
 # %%
 # figure: Attention weights of head 0 of block 0 on the string Number of Instances: 150. A 24
@@ -479,7 +564,11 @@ plt.show()
 # - **greedy**: always the most likely character, `argmax`;
 # - **sampling**: draw a character at random with the model's probabilities, with
 #   [`torch.multinomial`](https://docs.pytorch.org/docs/stable/generated/torch.multinomial.html)
-#   and a seeded `torch.Generator`, so the draw is the same on every run;
+#   and a seeded `torch.Generator`. The seed fixes the random numbers, not the text:
+#   the characters they pick depend on the model's probabilities, and those differ in
+#   the last digits on another machine (see Training). A small difference can tip one
+#   choice, and every character after it changes, so your samples and the counts below
+#   will differ from the ones of this run;
 # - **temperature**: before the softmax, divide the logits by a number `T`. Below 1 it
 #   makes large logits stand out more and sharpens the probabilities; above 1 it
 #   flattens them. `T = 1` leaves them as the model gives them.
@@ -488,7 +577,7 @@ plt.show()
 # model gives "e" 0.74 as it is; temperature 0.5 raises that to 0.98, and temperature
 # 1.5 lowers it to 0.46, giving the other characters more of a chance. It also prints
 # how much probability the 87 characters outside the top 5 hold together: 0.001 at
-# temperature 0.5, 0.077 at 1.0 and 0.265 at 1.5.
+# temperature 0.5, 0.078 at 1.0 and 0.268 at 1.5.
 
 
 # %%
@@ -518,46 +607,59 @@ for temperature in (0.5, 1.0, 1.5):
     print(f"after {context!r}, temperature {temperature}: {top_3} | all but the top 5: {rest:.3f}")
 
 # %% [markdown]
-# Each line of the next cell measures the samples by their words (the runs of
-# letters): how many of them occur somewhere in the training text, and how many
-# different words there are. A real word has a good chance to occur; a made-up one
-# almost none.
+# Each line of the next cell measures samples by their words (the runs of letters):
+# how many different words they write, and what share of the words is **known**, that
+# is, occurs somewhere in the training text. A real word has a good chance to be
+# known; a made-up one almost none. Each temperature draws 40 samples. The cell prints
+# the share for all 40 and for each of 5 groups of 8: the spread between the groups
+# shows how much of a share is chance. In this run:
 #
 # - **Greedy** decoding has no randomness, so one sample is all there is. It falls
-#   into a loop: 43 words, only 4 different ones, "the fold the the from the fold ...".
+#   into a loop: 43 words, only 4 different ones, "the fold fold from the fold ...".
 #   Always taking the likeliest character leads back to the same place.
-# - At **temperature 0.5** the 8 samples use 113 different words, and 63% of the words
-#   occur in the training text: short common words ("the", "set", "and", "are") with
-#   invented ones in between.
-# - At **1.0** that falls to 35%, and at **1.5** to 23%: the flattened probabilities let
-#   unlikely characters in, and digits, brackets and capitals land in the middle of
-#   words.
+# - At **temperature 0.5**, 64% of the words are known, and 63% to 66% in each group:
+#   common words ("the", "set", "values", "features") with invented ones in between.
+# - At **1.0** the share falls to 32%, and to 30% to 34% in the groups: far below 0.5
+#   in every group. The flattened probabilities let unlikely characters in, and
+#   digits, brackets and capitals land in the middle of words.
+# - At **1.5** it is 23%, with groups from 19% to 28%. Each group is below the same
+#   group at 1.0, but by as little as 2 points (28% against 30%): 8 samples can barely
+#   tell 1.0 and 1.5 apart, while 0.5 stands out in every group.
 #
-# The samples at 1.0 and 1.5 begin alike ("The NoJ=N"): both come from a generator
-# seeded with 0, so they draw the same random numbers, and while the two distributions
-# are close those numbers pick the same characters. None of the samples reads as
-# English: they have the look of the text, its short and indented lines, more than its
-# words. That is as far as a model of 114012 parameters gets in 400 steps on 38748
-# characters.
+# The first samples at 1.0 and 1.5 both begin "The NI": both come from a generator
+# seeded with 0, so they draw the same random numbers, and `torch.multinomial` can turn
+# the same random numbers into the same character at both temperatures, until one
+# choice differs and the two texts part. None of the samples reads as English: they
+# have the look of the text, its short and indented lines, more than its words. That
+# is as far as a model of 114012 parameters gets in 400 steps on 38748 characters.
 
 # %%
 train_words = set(re.findall(r"[A-Za-z]+", decode(train_ids.tolist())))
 
 
-def word_stats(samples, prompt="The "):
-    """How many of the words the samples wrote occur in the training text, and how many differ."""
-    words = [w for s in samples for w in re.findall(r"[A-Za-z]+", s[len(prompt) :])]
-    known = sum(word in train_words for word in words) / len(words)
-    different = len(set(words))
-    return f"{known:.0%} of {len(words)} words occur in the training text, {different} different"
+def words_of(samples, prompt="The "):
+    """The words (runs of letters) that the samples wrote after the prompt."""
+    return [w for s in samples for w in re.findall(r"[A-Za-z]+", s[len(prompt) :])]
+
+
+def known_share(words):
+    """The share of the words that occur in the training text."""
+    return sum(word in train_words for word in words) / len(words)
 
 
 samples = generate(model, "The ", 200, 0, None, count=1)  # greedy: no randomness, one sample
-print(f"--- greedy: {word_stats(samples)}")
+words = words_of(samples)
+known = known_share(words)
+print(f"--- greedy: {len(words)} words, {len(set(words))} different, {known:.0%} known")
 print(samples[0])
 for temperature in (0.5, 1.0, 1.5):
-    samples = generate(model, "The ", 200, temperature, torch.Generator().manual_seed(0))
-    print(f"--- temperature {temperature}, 8 samples: {word_stats(samples)}; the first:")
+    # 40 samples in one batch; 5 groups of 8 show how much a share varies by chance.
+    samples = generate(model, "The ", 200, temperature, torch.Generator().manual_seed(0), count=40)
+    words = words_of(samples)
+    groups = [f"{known_share(words_of(samples[g : g + 8])):.0%}" for g in range(0, 40, 8)]
+    print(f"--- temperature {temperature}, 40 samples:", len(words), "words,", end=" ")
+    print(len(set(words)), "different")
+    print(f"    known: {known_share(words):.0%}; in each group of 8 samples: {', '.join(groups)}")
     print(samples[0])
 
 # %% [markdown]
@@ -594,18 +696,19 @@ for b, block in enumerate(model.blocks):
             f"validation {losses['validation']:.4f} ({rise:+.4f})"
         )
 print(f"all heads back on:  validation {evaluate(model)['validation']:.4f}")
-print(f"bigram model:       validation {bigram_loss:.4f}")
+print(f"bigram model:       validation {bigram_loss:.4f} (alpha {alpha})")
+print(f"                    validation {add_one_loss:.4f} (alpha 1)")
 
 # %% [markdown] tags=["solution"]
-# The intact model is the control: 2.07 on the validation windows, and 2.07 again once
+# The intact model is the control: 2.08 on the validation part, and 2.08 again once
 # every head is back on, so the experiment leaves the model as it found it.
 #
-# Without head 0 of block 0 the validation loss rises by 0.62, to 2.69, nearly the
-# bigram model's 2.72, and the training loss rises from 1.70 to 2.56. Every other head
-# costs 0.06 at most, and head 1 of block 1 almost nothing (0.0014). The head of the
-# heat map is the one the model needs most: without the head that hands each position
-# the character before, it predicts little better than a bigram model, which sees the
-# current character alone.
+# Without head 0 of block 0 the validation loss rises by 0.68, to 2.76, and the
+# training loss rises from 1.72 to 2.50. Every other head costs 0.06 at most, and head
+# 1 of block 1 almost nothing (0.0033). The head of the heat map is the one the model
+# needs most: without the head that hands each position the character before, it
+# predicts worse than the bigram model, which sees that character and nothing else:
+# 2.76 against 2.66, and against 2.72 for the bigram model with `alpha` 1.
 
 # %% [markdown]
 # ## Try it yourself
@@ -615,4 +718,4 @@ print(f"bigram model:       validation {bigram_loss:.4f}")
 # - Give the model a third block (`blocks=3`) or a longer context (`CONTEXT = 64`).
 #   Which of the two lowers the validation loss more, for the same number of steps?
 # - Add top-k sampling, from [A transformer, block by block](../../transformers/), to
-#   `generate`, and compare `word_stats` at temperature 1.5 with and without it.
+#   `generate`, and compare `known_share` at temperature 1.5 with and without it.
