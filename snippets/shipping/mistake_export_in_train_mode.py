@@ -61,7 +61,8 @@ with torch.inference_mode():
     reference = model(x_test)
     first, second = program(x_test), program(x_test)
 print("\ntwo calls of the program agree:   ", torch.equal(first, second))
-print("program matches the model in eval:", torch.allclose(first, reference))
+matches = [torch.allclose(call, reference) for call in (first, second)]
+print("calls 1 and 2 match the model in eval:", matches)
 # The program shares its tensors with the model, and in training mode BatchNorm
 # updates its running statistics at every call: the model's own buffers moved.
 moved = not torch.equal(running_mean, model.norm.running_mean)

@@ -50,7 +50,7 @@ example = x_test[:32].clone()
 exported = torch.export.export(model, (example,), dynamic_shapes={"x": {0: batch}})
 path = Path("digits.pt2")  # in the working directory
 torch.export.save(exported, path)
-print(f"saved {path}: {path.stat().st_size / 1024:.0f} kB")
+print(f"saved {path}: {path.stat().st_size / 1000:.0f} kB")
 
 # A .pt2 file is a zip archive: the graph as JSON, one file per tensor, the example.
 with zipfile.ZipFile(path) as archive:

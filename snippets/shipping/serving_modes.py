@@ -68,23 +68,23 @@ print("requires_grad:", first.requires_grad, "| inference tensor:", first.is_inf
 
 # no_grad gives the same numbers; the difference is what the tensors allow afterwards.
 with torch.no_grad():
-    features_no_grad = model.hidden(x_test)  # 32 numbers per digit
+    features_no_grad = model.hidden(x_train)  # 32 numbers per training digit
 with torch.inference_mode():
-    features_inference = model.hidden(x_test)
+    features_inference = model.hidden(x_train)
 print("\nsame features either way:", torch.equal(features_no_grad, features_inference))
 
 # Later, outside both: the first step of training a new head on the kept features,
 # a forward pass and backward() (no optimizer step: the head is still untrained).
 head = nn.Linear(32, 10)
-loss = loss_fn(head(features_no_grad), y_test)
+loss = loss_fn(head(features_no_grad), y_train)
 loss.backward()
 print(f"new head on no_grad features:   loss {loss.item():.4f} (untrained), backward works")
 try:
-    loss = loss_fn(head(features_inference), y_test)
+    loss = loss_fn(head(features_inference), y_train)
 except RuntimeError as error:
     print("new head on inference features:", str(error).split(". ")[0])
 # The way out the error message suggests: a clone made outside inference mode is an
 # ordinary tensor again.
-loss = loss_fn(head(features_inference.clone()), y_test)
+loss = loss_fn(head(features_inference.clone()), y_train)
 loss.backward()
 print(f"new head on a clone of them:    loss {loss.item():.4f}, backward works")
