@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import DEFAULT_TIMEOUT, DOCS, REPO, error_matches, parse_directives
-from .compare import mask_varying, unified
+from .compare import mask_varying, unified, without_library_lines
 from .judge import offline_hint, sandbox_problems
 from .run.runner import RunResult, SnippetRunner
 from .site import chapter_notebooks
@@ -391,7 +391,8 @@ def cell_outputs(notebook: Notebook, result: RunResult) -> list[CellOutput]:
         except ValueError:
             break
         cell = notebook.cells[number]
-        found.append(CellOutput(cell, printed[start:end].decode(errors="replace"), pictures))
+        text = without_library_lines(printed[start:end].decode(errors="replace"))
+        found.append(CellOutput(cell, text, pictures))
     return found
 
 

@@ -155,3 +155,21 @@ def test_the_gpu_check_does_not_read_a_launchers_report(tmp_path):
     for path, flagged in ((plain, True), (launched, False)):
         result = RunResult(path=path, stdout="", stderr="", exit_code=0, seconds=1, timed_out=False)
         assert bool(cuda_problems(load_snippet(path), result)) == flagged
+
+
+def test_gloo_connection_lines_of_torch_2_10_are_left_out_even_interleaved():
+    """torch 2.10's gloo prints a connection line per process, in any order and cut
+    anywhere; what is compared and recorded is the program's own output."""
+    from book.compare import expected_text
+
+    printed = (
+        "[Gloo] Rank 0[Gloo] Rank 1 is connected to 1 peer ranks. Expected number of "
+        "connected peer ranks is : 1\n"
+        " is connected to 1 peer ranks. Expected number of connected peer ranks is : 1\n"
+        "world size: 2\n"
+        "rank 0: [Gloo] Rank 1x = 1\n"
+    )
+    assert expected_text(printed, None) == "world size: 2\nrank 0: x = 1\n"
+    # A program's own line that mentions gloo stays as it is.
+    own = "[Gloo] is the backend; Rank 0 printed this\n"
+    assert expected_text(own, None) == own

@@ -84,4 +84,5 @@ if rank == 0:
     print(f"  averaged gradients:                  {gap:.6f}")
     print(f"  each rank's own, without all_reduce: {gap_lone:.6f}", flush=True)
 
+dist.barrier()  # every rank is done with the group: all leave it together
 dist.destroy_process_group()

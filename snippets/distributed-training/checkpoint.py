@@ -91,4 +91,5 @@ if rank == 0:
     files = sorted(f for f in os.listdir() if f.endswith(".pth"))
     print(f"ranks that wrote: {writers} | files written: {files}", flush=True)
 
+dist.barrier()  # every rank is done with the group: all leave it together
 dist.destroy_process_group()

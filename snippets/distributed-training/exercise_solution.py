@@ -77,4 +77,5 @@ for n in (50, 51):
                 flush=True,
             )
 
+dist.barrier()  # every rank is done with the group: all leave it together
 dist.destroy_process_group()

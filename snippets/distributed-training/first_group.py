@@ -41,5 +41,7 @@ if rank == 0:
         print(f"rank {r}: after all_reduce(SUM) {after_sum[r]}, / {world_size}: {after_mean[r]}")
     print("every rank holds the same numbers now", flush=True)  # flush: out now, not at exit
 
-# Leave the group before the process ends.
+# Wait for every rank, then leave the group before the process ends: a rank that
+# leaves while another still uses the group can make that one abort.
+dist.barrier()
 dist.destroy_process_group()

@@ -61,4 +61,5 @@ same = gather(all(torch.equal(loaded[name], state[name]) for name in state))
 if rank == 0:
     print("only rank 0 writes, then dist.barrier(): loaded equal on each rank:", same, flush=True)
 
+dist.barrier()  # every rank is done with the group: all leave it together
 dist.destroy_process_group()

@@ -46,4 +46,5 @@ for title, call_set_epoch in (("without set_epoch", False), ("with set_epoch(epo
         # Whole epochs, every batch of both ranks: how many different orders were there?
         print(f"  different orders in 3 epochs: {len({str(e) for e in epochs})}", flush=True)
 
+dist.barrier()  # every rank is done with the group: all leave it together
 dist.destroy_process_group()
