@@ -1,4 +1,4 @@
-# timeout: 120
+# timeout: 300
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -129,6 +129,7 @@ most_frequent = target == counts.argmax(dim=1, keepdim=True)
 print("\nshare right of each answer digit")
 shares = [
     ("with positions, 60 steps", results["with positions"][1][60][1]),
+    ("with positions, 300 steps", results["with positions"][1][300][1]),
     ("without positions, 60 steps", results["without positions"][1][60][1]),
     ("without positions, 300 steps", results["without positions"][1][300][1]),
     ("order-blind: a random question digit", random_digit.mean(dim=0)),
