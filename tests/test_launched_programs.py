@@ -158,18 +158,30 @@ def test_the_gpu_check_does_not_read_a_launchers_report(tmp_path):
 
 
 def test_gloo_connection_lines_of_torch_2_10_are_left_out_even_interleaved():
-    """torch 2.10's gloo prints a connection line per process, in any order and cut
-    anywhere; what is compared and recorded is the program's own output."""
+    """torch 2.10's gloo prints a connection line per process, in pieces that interleave
+    in any order; what is compared and recorded is the program's own output."""
     from book.compare import expected_text
 
-    printed = (
-        "[Gloo] Rank 0[Gloo] Rank 1 is connected to 1 peer ranks. Expected number of "
-        "connected peer ranks is : 1\n"
-        " is connected to 1 peer ranks. Expected number of connected peer ranks is : 1\n"
-        "world size: 2\n"
-        "rank 0: [Gloo] Rank 1x = 1\n"
-    )
-    assert expected_text(printed, None) == "world size: 2\nrank 0: x = 1\n"
-    # A program's own line that mentions gloo stays as it is.
-    own = "[Gloo] is the backend; Rank 0 printed this\n"
+    tail = " is connected to 1 peer ranks. Expected number of connected peer ranks is : 1\n"
+    program = "world size: 2\n1.5 and 15.0\n"
+    for printed in (
+        "[Gloo] Rank 0" + tail + "[Gloo] Rank 1" + tail,
+        "[Gloo] Rank 0[Gloo] Rank 1" + tail + tail,
+        interleaved(),
+    ):
+        assert expected_text(printed + program, None) == program
+    # Not whole messages, or not at the start: the output is left as it is.
+    broken = "[Gloo] Rank 0 is connected\n" + program
+    assert expected_text(broken, None) == broken
+    own = "rank 0: [Gloo] Rank 1 is my text\n"
     assert expected_text(own, None) == own
+
+
+def interleaved() -> str:
+    """Two processes' connection messages, piece by piece, as gloo's writes can mix."""
+    expected = " peer ranks. Expected number of connected peer ranks is : "
+    one = ["[Gloo] Rank ", "0", " is connected to ", "1", expected, "1", "\n"]
+    two = ["[Gloo] Rank ", "1", " is connected to ", "1", expected, "1", "\n"]
+    order = [(one, 0), (two, 0), (two, 1), (one, 1), (one, 2), (two, 2), (two, 3)]
+    order += [(one, 3), (one, 4), (one, 5), (one, 6), (two, 4), (two, 5), (two, 6)]
+    return "".join(pieces[i] for pieces, i in order)
