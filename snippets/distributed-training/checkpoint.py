@@ -91,5 +91,7 @@ if rank == 0:
     files = sorted(f for f in os.listdir() if f.endswith(".pth"))
     print(f"ranks that wrote: {writers} | files written: {files}", flush=True)
 
+# DDP's wrapper works through the group: free it before the group is destroyed.
+del ddp_model
 dist.barrier()  # every rank is done with the group: all leave it together
 dist.destroy_process_group()

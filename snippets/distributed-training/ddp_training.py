@@ -115,6 +115,8 @@ if rank == 0:
         flush=True,
     )
 
+# DDP's wrapper works through the group: free it before the group is destroyed.
+del ddp_model
 # The other ranks wait here while rank 0 trains the control, then all leave together.
 dist.barrier()
 dist.destroy_process_group()
