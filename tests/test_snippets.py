@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from book.catalog import REPO
 from book.judge import (
     behaviour_problems,
     below_minimum,
@@ -17,8 +16,8 @@ from book.judge import (
 
 # Known, not yet understood: once in three whole test runs on a 2-core machine, one of
 # checkpoint.py's two processes was killed by SIGABRT at its end, printing nothing (the
-# same cell of the chapter notebook did so twice); it passes when run alone and in its
-# chapter. Until the cause is found its result is reported and recorded, but does not
+# same cell of the chapter notebook did so twice, and once it failed in a run of two
+# tests); most runs pass. Until the cause is found its result is reported and recorded, but does not
 # fail the run.
 UNDER_INVESTIGATION = {
     "snippets/distributed-training/checkpoint.py": "one process can abort at exit in a full run"
@@ -26,13 +25,9 @@ UNDER_INVESTIGATION = {
 
 
 def test_snippet(snippet, snippet_runner, leg, release, request, record_result):
-    rel = (
-        snippet.path.relative_to(REPO).as_posix()
-        if snippet.path.is_absolute()
-        else str(snippet.path)
-    )
-    if rel in UNDER_INVESTIGATION:
-        request.applymarker(pytest.mark.xfail(reason=UNDER_INVESTIGATION[rel], strict=False))
+    if snippet.rel in UNDER_INVESTIGATION:
+        reason = UNDER_INVESTIGATION[snippet.rel]
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
     chapters = f"(shown in {snippet.chapter_names()})"
     # An output that is a link is neither read (its target would appear in the diff)
     # nor written through.
