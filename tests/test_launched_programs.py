@@ -185,3 +185,14 @@ def interleaved() -> str:
     order = [(one, 0), (two, 0), (two, 1), (one, 1), (one, 2), (two, 2), (two, 3)]
     order += [(one, 3), (one, 4), (one, 5), (one, 6), (two, 4), (two, 5), (two, 6)]
     return "".join(pieces[i] for pieces, i in order)
+
+
+def test_the_known_ddp_abort_is_recognised_only_by_its_marker_and_program():
+    """A DDP program's abort at exit is named; another program's, or another error, is not."""
+    from book.upstream import DDP_EXIT_ABORT, known_crash
+
+    ddp = "snippets/distributed-training/ddp_training.py"
+    aborted = "rank 0 printed\nterminate called without an active exception\n"
+    assert known_crash([ddp], aborted) is DDP_EXIT_ABORT
+    assert known_crash([ddp], "RuntimeError: connection reset\n") is None
+    assert known_crash(["snippets/distributed-training/first_group.py"], aborted) is None

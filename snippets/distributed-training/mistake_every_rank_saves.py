@@ -25,7 +25,8 @@ state = model.state_dict()
 
 # The mistake: the save has no `if rank == 0`, so every rank writes the same file.
 torch.save(state, "checkpoint.pth")
-writes = sum(gather(1))  # also waits until every rank has finished its save
+wrote = True  # this rank called torch.save
+writers = [r for r, w in enumerate(gather(wrote)) if w]  # also waits for every save
 with open("checkpoint.pth", "rb") as f:
     data = f.read()  # the bytes both ranks wrote
 dist.barrier()  # every rank has read them before the next write begins
@@ -40,7 +41,7 @@ if rank == 1:
     file.flush()
 dist.barrier()
 if rank == 0:
-    print(f"ranks that wrote checkpoint.pth: {writes} | its size: {len(data)} bytes")
+    print(f"ranks that wrote checkpoint.pth: {writers} | its size: {len(data)} bytes")
     print(f"halfway through rank 1's write: {os.path.getsize('checkpoint.pth')} bytes")
     try:
         torch.load("checkpoint.pth", weights_only=True)
