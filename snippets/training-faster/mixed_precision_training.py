@@ -10,15 +10,17 @@ x = (torch.tensor(digits.data, dtype=torch.float32) / 16).to(device)
 y = torch.tensor(digits.target).to(device)
 
 
-def train(dtype, seed=0):
-    """30 steps of Adam; dtype is float32 (no autocast), bfloat16 or float16 (autocast)."""
+def train(dtype, seed=0, scale=True):
+    """30 steps of Adam; dtype is float32 (no autocast), bfloat16 or float16 (autocast).
+
+    scale=False leaves out float16's gradient scaler: the control for what it does."""
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 10)).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     mixed = dtype != torch.float32
     # float16 needs a gradient scaler; bfloat16 and float32 do not. With enabled=False,
     # the scaler's three calls below do no more than loss.backward() and optimizer.step().
-    scaler = torch.amp.GradScaler(device_type, enabled=dtype == torch.float16)
+    scaler = torch.amp.GradScaler(device_type, enabled=dtype == torch.float16 and scale)
     losses = []
     for _step in range(30):
         with torch.autocast(device_type, dtype=dtype, enabled=mixed):
@@ -38,12 +40,13 @@ runs = {
     "float32, seed 1": train(torch.float32, seed=1),  # the control: another start
     "bfloat16": train(torch.bfloat16),
     "float16 + scaler": train(torch.float16),
+    "float16, no scaler": train(torch.float16, scale=False),  # the control for the scaler
 }
 reference = runs["float32"][0]
-print("run                step 1   step 10  step 30  accuracy  largest difference from float32")
+print("run                 step 1   step 10  step 30  accuracy  largest difference from float32")
 for name, (losses, accuracy) in runs.items():
     difference = (losses - reference).abs().max()
     print(
-        f"{name:17}  {losses[0]:.4f}   {losses[9]:.4f}   {losses[29]:.4f}   {accuracy:6.1%}"
+        f"{name:18}  {losses[0]:.4f}   {losses[9]:.4f}   {losses[29]:.4f}   {accuracy:6.1%}"
         f"    {difference:.4f}"
     )

@@ -14,7 +14,8 @@ def wait():
 torch.manual_seed(0)
 data = TensorDataset(torch.randn(1000, 64), torch.randint(0, 10, (1000,)))
 # pin_memory=True makes the loader put each batch in page-locked ("pinned") memory,
-# which an accelerator can copy from in the background. Without one there is nothing to pin for.
+# which an accelerator can copy from in the background (on Apple's MPS the loader
+# turns it off with a warning). Without an accelerator there is nothing to pin for.
 loader = DataLoader(data, batch_size=250, pin_memory=torch.accelerator.is_available())
 batches = iter(loader)
 batch, labels = next(batches)
