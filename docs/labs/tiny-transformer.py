@@ -26,8 +26,9 @@
 # - **samples**: text the model writes itself, greedily and at three temperatures.
 #
 # It puts together what [Text as tensors](../../text-as-tensors/),
-# [Attention from scratch](../../attention/) and
-# [A transformer, block by block](../../transformers/) built piece by piece.
+# [Attention from scratch](../../attention/),
+# [A transformer, block by block](../../transformers/) and
+# [Generating text](../../generating-text/) built piece by piece.
 
 # %%
 import math
@@ -742,5 +743,5 @@ print(f"                    validation {add_one_loss:.4f} (alpha 1)")
 #   each batch of 32 windows then holds twice as many predictions, and the validation
 #   loss averages over positions with up to 64 characters before them, so it changes
 #   even for the same model. Halve the batch to keep the characters per step the same.
-# - Add top-k sampling, from [A transformer, block by block](../../transformers/), to
+# - Add top-k sampling, from [Generating text](../../generating-text/), to
 #   `generate`, and compare `known_share` at temperature 1.5 with and without it.

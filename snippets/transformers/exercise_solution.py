@@ -1,19 +1,6 @@
-# timeout: 300
 import torch
 import torch.nn.functional as F
 from torch import nn
-
-device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
-
-# The task: "381920=" -> "029183". Ids 0-9 are the digits, 10 is "=".
-N, EQ = 6, 10
-gen = torch.Generator().manual_seed(0)
-# 6000 different numbers below 10**6 (randperm never repeats one): 5000 to train on,
-# 1000 held out, none of which the model ever sees in training.
-numbers = torch.randperm(10**N, generator=gen)[:6000]
-digits = torch.stack([numbers // 10**i % 10 for i in reversed(range(N))], dim=1)  # (6000, 6)
-seqs = torch.cat([digits, torch.full((6000, 1), EQ), digits.flip(1)], dim=1)  # (6000, 13)
-train_seqs, test_seqs = seqs[:5000], seqs[5000:]
 
 
 class SelfAttention(nn.Module):
@@ -54,86 +41,71 @@ class Block(nn.Module):
 class TinyGPT(nn.Module):
     """A decoder-only language model: embeddings, blocks, a final LayerNorm, a head."""
 
-    def __init__(self, vocab_size, d_model=32, heads=2, blocks=2, context=32, positions=True):
+    def __init__(self, vocab_size, d_model=32, heads=2, blocks=2, context=32, tied=False):
         super().__init__()
         self.tok = nn.Embedding(vocab_size, d_model)
-        # The exercise: positions=False leaves the position embedding out.
-        self.pos = nn.Embedding(context, d_model) if positions else None
+        self.pos = nn.Embedding(context, d_model)  # learned: one vector per position
         self.blocks = nn.Sequential(*[Block(d_model, heads) for _ in range(blocks)])
         self.ln_f = nn.LayerNorm(d_model)
-        self.head = nn.Linear(d_model, vocab_size)  # a score for every character
+        self.head = nn.Linear(d_model, vocab_size)  # a score for every token
+        if tied:  # the head reuses the token embedding's matrix: one tensor, two uses
+            self.head.weight = self.tok.weight
 
     def forward(self, ids):  # ids: (batch, seq), seq at most context
-        x = self.tok(ids)  # (batch, seq, d_model)
-        if self.pos is not None:
-            x = x + self.pos(torch.arange(ids.shape[1], device=ids.device))
+        positions = torch.arange(ids.shape[1], device=ids.device)
+        x = self.tok(ids) + self.pos(positions)  # (batch, seq, d_model)
         return self.head(self.ln_f(self.blocks(x)))  # (batch, seq, vocab_size)
 
 
-def answer(model, prompts):
-    """Greedy decoding: append the most likely digit N times, then return those N digits."""
-    ids = prompts.to(device)
-    with torch.no_grad():
-        for _ in range(N):
-            next_id = model(ids)[:, -1].argmax(dim=-1, keepdim=True)
-            ids = torch.cat([ids, next_id], dim=1)
-    return ids[:, N + 1 :].cpu()
+def count(module):
+    return sum(p.numel() for p in module.parameters())
 
 
-def accuracy(model):
-    """Whole strings right, and the share right of each of the N answer digits."""
-    predicted = answer(model, test_seqs[:, : N + 1])  # the digits and "=" only
-    right = predicted == test_seqs[:, N + 1 :]
-    return right.all(dim=1).float().mean().item(), right.float().mean(dim=0)
+def by_formula(V, d, T, n_blocks, tied):
+    """The parameter count of TinyGPT, from the formulas of model.py."""
+    head = V if tied else d * V + V  # tied: only the head's bias is new
+    return V * d + T * d + n_blocks * (12 * d * d + 13 * d) + 2 * d + head
 
 
-# 1. The prediction, written down before running: without positions the model loses the
-# context * d_model = 13 * 32 numbers of its position embedding. Only the causal mask is
-# left to tell where a digit stands (position t sees t + 1 tokens), so it should learn
-# the reversal much more slowly, if at all.
-predicted_difference = -(2 * N + 1) * 32
+# The size of the smallest GPT-2: a vocabulary of 50257 tokens, d_model 768, 12 heads,
+# 12 blocks and a context of 1024 tokens.
+V, d, T, n_blocks, heads = 50257, 768, 1024, 12, 12
 
-# 2. The check: the same recipe as reverse_digits.py, with and without positions, trained
-# for 300 steps instead of 60 to see whether the model without positions catches up.
-SHOW = (20, 60, 150, 300)
-results = {}
-for name, positions in (("with positions", True), ("without positions", False)):
-    torch.manual_seed(0)
-    model = TinyGPT(vocab_size=11, context=2 * N + 1, positions=positions).to(device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
-    batch_gen = torch.Generator().manual_seed(1)  # the same batches for both models
-    row = {}
-    for step in range(1, SHOW[-1] + 1):
-        batch = train_seqs[torch.randint(len(train_seqs), (64,), generator=batch_gen)].to(device)
-        logits = model(batch[:, :-1])
-        loss = F.cross_entropy(logits[:, N:].reshape(-1, 11), batch[:, N + 1 :].reshape(-1))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        if step in SHOW:
-            row[step] = accuracy(model)
-    results[name] = (sum(p.numel() for p in model.parameters()), row)
+# Prediction, before running: the blocks hold 12 * (12*d*d + 13*d) = 85,054,464, the
+# token embedding and the head about 38.6 million each, so the blocks are about half.
 
-print(f"{'':18} {'params':>6}   strings right after " + ", ".join(map(str, SHOW)) + " steps")
-for name, (params, row) in results.items():
-    print(f"{name:18} {params:6d}   " + "  ".join(f"{row[s][0]:.3f}" for s in SHOW))
-difference = results["without positions"][0] - results["with positions"][0]
-print(f"parameters, difference: {difference} (predicted {predicted_difference})")
+# On the "meta" device a tensor has a shape and a dtype but no values, and nothing
+# is allocated for it: the model is built in an instant.
+with torch.device("meta"):
+    untied = TinyGPT(V, d, heads, n_blocks, T)
+    tied = TinyGPT(V, d, heads, n_blocks, T, tied=True)
+weight = untied.tok.weight
+print("a weight on the meta device:", weight.device, tuple(weight.shape), weight.dtype)
+try:
+    weight[0, 0].item()
+except RuntimeError as error:  # a shape and a dtype, no values
+    print("its first value:", error)
+print(f"float32 weights it would hold: {count(untied) * 4 / 1e6:.0f} MB")
 
-# 3. The control: two ways to answer that know the question's digits but not their order.
-question, target = test_seqs[:, :N], test_seqs[:, N + 1 :]
-counts = torch.stack([(question == d).sum(dim=1) for d in range(10)], dim=1)  # (1000, 10)
-random_digit = counts.gather(1, target) / N  # the chance that a random question digit is right
-most_frequent = target == counts.argmax(dim=1, keepdim=True)
+for name, model, is_tied in (("untied", untied, False), ("tied", tied, True)):
+    total = count(model)
+    print(f"\n{name}: by formula {by_formula(V, d, T, n_blocks, is_tied):,}, counted {total:,}")
+    parts = {
+        "token embedding": count(model.tok),
+        "position embedding": count(model.pos),
+        "blocks": count(model.blocks),
+    }
+    # What the head adds: when tied, its weight is already counted with the embedding.
+    parts["head (what is new)"] = total - sum(parts.values()) - count(model.ln_f)
+    for part, n in parts.items():
+        print(f"  {part:20} {n:>11,}  {n / total:6.1%}")
 
-print("\nshare right of each answer digit")
-shares = [
-    ("with positions, 60 steps", results["with positions"][1][60][1]),
-    ("with positions, 300 steps", results["with positions"][1][300][1]),
-    ("without positions, 60 steps", results["without positions"][1][60][1]),
-    ("without positions, 300 steps", results["without positions"][1][300][1]),
-    ("order-blind: a random question digit", random_digit.mean(dim=0)),
-    ("order-blind: its most frequent digit", most_frequent.float().mean(dim=0)),
-]
-for name, share in shares:
-    print(f"{name:37} " + " ".join(f"{v:.2f}" for v in share.tolist()))
+# parameters() yields a shared tensor once: the tied head's weight is the embedding's.
+print("\ntied: head.weight is tok.weight:", tied.head.weight is tied.tok.weight)
+tensors_tied, tensors_untied = len(list(tied.parameters())), len(list(untied.parameters()))
+print(f"tensors in parameters(): tied {tensors_tied} | untied {tensors_untied}")
+
+# The chapter's model for comparison: there the embeddings and the head are a fifth.
+small = TinyGPT(92)  # V=92 characters, d_model 32, as in model.py
+share = (count(small.tok) + count(small.head)) / count(small)
+print(f"\nthe chapter's model: token embedding and head {share:.1%} of {count(small):,}")

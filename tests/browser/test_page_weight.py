@@ -12,10 +12,8 @@ from book.site.server import SiteServer, page_weight
 
 # Bytes (1 kB = 1000) one first visit may transfer, images apart.
 BUDGET = 100_000
-# Pages allowed more, each with its reason. A transformer, block by block shows nine
-# complete programs, five of which build and train the same model (116 kB measured):
-# the fix is to split the chapter in two, and until then it may transfer 120 kB.
-ALLOWED = {"transformers/": 120_000}
+# Pages allowed more, each with its reason (none today).
+ALLOWED: dict[str, int] = {}
 
 
 def over_budget(weights_of: dict[str, dict[str, int]]) -> list[str]:
