@@ -105,7 +105,7 @@ print("\ntied: head.weight is tok.weight:", tied.head.weight is tied.tok.weight)
 tensors_tied, tensors_untied = len(list(tied.parameters())), len(list(untied.parameters()))
 print(f"tensors in parameters(): tied {tensors_tied} | untied {tensors_untied}")
 
-# The chapter's model for comparison: there the embeddings and the head are a fifth.
+# The chapter's model for comparison: there the token embedding and the head are a fifth.
 small = TinyGPT(92)  # V=92 characters, d_model 32, as in model.py
 share = (count(small.tok) + count(small.head)) / count(small)
 print(f"\nthe chapter's model: token embedding and head {share:.1%} of {count(small):,}")

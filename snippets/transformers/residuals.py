@@ -50,7 +50,7 @@ def run(seed, depth=32, show=(1, 4, 16, 32)):
     upstream = torch.randn(8, 32, 32)  # a random gradient from the layers above
     print(f"seed {seed}, std of the input {x0.std().item():.2f}")
     print(f"{'std after block':>27}" + "".join(f"{n:>7}" for n in show), end="")
-    print(f"   {'max |grad|, block 1':>19}  {'block 32':>8}")
+    print(f"   {'token spread':>12}   {'max |grad|, block 1':>19}  {'block 32':>8}")
     # The same blocks, so the same weights, in every row: only the wiring differs.
     for name, residual, norm in [
         ("no residual, no norm", False, False),
@@ -63,6 +63,9 @@ def run(seed, depth=32, show=(1, 4, 16, 32)):
             x = block(x, residual, norm)
             if i in show:
                 stds.append(x.std().item())
+        # How different the tokens' vectors still are after the last block: the spread of
+        # each feature across the 256 tokens, averaged. 0 would mean the input is forgotten.
+        spread = x.std(dim=(0, 1)).mean().item()
         blocks.zero_grad()
         (x * upstream).sum().backward()
         # The largest entry of the gradient (a norm would square entries of 1e-39 first,
@@ -70,7 +73,7 @@ def run(seed, depth=32, show=(1, 4, 16, 32)):
         first = blocks[0].mlp[0].weight.grad.abs().max().item()
         last = blocks[-1].mlp[0].weight.grad.abs().max().item()
         print(f"  {name:25}" + "".join(f"{s:7.2f}" for s in stds), end="")
-        print(f"   {first:19.1e}  {last:8.1e}")
+        print(f"   {spread:12.1e}   {first:19.1e}  {last:8.1e}")
 
 
 run(seed=0)
