@@ -57,7 +57,7 @@ class TinyGPT(nn.Module):
     def __init__(self, vocab_size, d_model=32, heads=2, blocks=2, context=32, positions=True):
         super().__init__()
         self.tok = nn.Embedding(vocab_size, d_model)
-        # The exercise: positions=False leaves the position embedding out.
+        # Step 1: positions=False leaves the position embedding out.
         self.pos = nn.Embedding(context, d_model) if positions else None
         self.blocks = nn.Sequential(*[Block(d_model, heads) for _ in range(blocks)])
         self.ln_f = nn.LayerNorm(d_model)
@@ -87,13 +87,13 @@ def accuracy(model):
     return right.all(dim=1).float().mean().item(), right.float().mean(dim=0)
 
 
-# 1. The prediction, written down before running: without positions the model loses the
+# Step 2, the prediction, written down before running: without positions the model loses the
 # context * d_model = 13 * 32 numbers of its position embedding. Only the causal mask is
 # left to tell where a digit stands (position t sees t + 1 tokens), so it should learn
 # the reversal much more slowly, if at all.
 predicted_difference = -(2 * N + 1) * 32
 
-# 2. The check: the same recipe as reverse_digits.py, with and without positions, trained
+# Step 3, the check: the same recipe as reverse_digits.py, with and without positions, trained
 # for 300 steps instead of 60 to see whether the model without positions catches up.
 SHOW = (20, 60, 150, 300)
 results = {}
@@ -120,7 +120,7 @@ for name, (params, row) in results.items():
 difference = results["without positions"][0] - results["with positions"][0]
 print(f"parameters, difference: {difference} (predicted {predicted_difference})")
 
-# 3. The control: two ways to answer that know the question's digits but not their order.
+# Step 4, the control: two ways to answer that know the question's digits but not their order.
 question, target = test_seqs[:, :N], test_seqs[:, N + 1 :]
 counts = torch.stack([(question == d).sum(dim=1) for d in range(10)], dim=1)  # (1000, 10)
 random_digit = counts.gather(1, target) / N  # the chance that a random question digit is right
