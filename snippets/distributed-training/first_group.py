@@ -42,6 +42,6 @@ if rank == 0:
     print("every rank holds the same numbers now", flush=True)  # flush: out now, not at exit
 
 # Wait for every rank, then leave the group before the process ends: a rank that
-# leaves while another still uses the group can make that one abort.
+# leaves while another still uses the group makes that one's next collective fail.
 dist.barrier()
 dist.destroy_process_group()
