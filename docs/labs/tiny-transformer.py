@@ -174,7 +174,8 @@ print("y:", repr(decode(y[0].tolist())))
 #   narrows it back to 64.
 # - `TinyTransformer` adds a learned **position embedding** (one vector per position
 #   0 to 31, an `nn.Embedding` over positions) to each character's embedding, since
-#   attention by itself does not see where each character stands. It runs 2 blocks,
+#   attention by itself hardly sees where each character stands (only its causal
+#   mask gives a hint; see A transformer, block by block). It runs 2 blocks,
 #   normalises once more and maps every position to 92 logits with a linear **head**:
 #   one score for each character of the vocabulary.
 #
@@ -406,9 +407,10 @@ print(f"                 bigram model, alpha 1: {add_one_loss:.4f}")
 #
 # The gap, validation minus training, is -0.01 at step 0, 0.12 at steps 50 and 100,
 # 0.18 at step 200, 0.26 at step 300 and 0.36 at step 400. A positive gap means that
-# the model predicts the text it trained on better than text it has never seen: it
-# fits what it trained on. The gap is the same at steps 50 and 100; from step 200 on
-# it grows.
+# the model predicts the text it trained on better than text it has never seen. Part
+# of that can come from the two texts differing, the last 10% of the file against
+# the rest; what shows the model fitting its training text is the gap growing: it is
+# the same at steps 50 and 100, and from step 200 on it grows.
 #
 # Near the end the validation loss does not fall evenly: it rises from 2.15 at step
 # 275 to 2.18 at step 325, then falls again, to 2.08 at step 400. Over-fitting, as
@@ -644,8 +646,7 @@ for temperature in (0.5, 1.0, 1.5):
 # seeded with 0, so they draw the same random numbers, and `torch.multinomial` can turn
 # the same random numbers into the same character at both temperatures, until one
 # choice differs and the two texts part. None of the samples reads as English: they
-# have the look of the text, its short and indented lines, more than its words. That
-# is as far as a model of 114012 parameters gets in 400 steps on 38748 characters.
+# carry common words of the text and invented ones between them. That is as far as a model of 114012 parameters gets in 400 steps on 38748 characters.
 
 # %%
 train_words = set(re.findall(r"[A-Za-z]+", decode(train_ids.tolist())))
@@ -740,9 +741,10 @@ print(f"                    validation {add_one_loss:.4f} (alpha 1)")
 #
 # - Train for 800 steps instead of 400 and redraw the learning curves. Does the
 #   validation loss keep falling, and what happens to the gap?
-# - Give the model a third block (`blocks=3`). Does the validation loss after 400
-#   steps fall below 2.08 by more than a second seed of the 2-block model moves it? A longer context (`CONTEXT = 64`) is harder to compare:
-#   each batch of 32 windows then holds twice as many predictions, and the validation
+# - Give the model a third block (`blocks=3`). Does its validation loss after 400
+#   steps fall below the 2-block model's? Train each with three or more seeds: one
+#   run of each cannot tell a small difference from the seed's. A longer context
+#   (`CONTEXT = 64`) is harder to compare: each batch of 32 windows then holds twice as many predictions, and the validation
 #   loss averages over positions with up to 63 characters before them, so it changes
 #   even for the same model. Halve the batch to keep the characters per step the same.
 # - Add top-k sampling, from [Generating text](../../generating-text/), to
