@@ -646,7 +646,8 @@ for temperature in (0.5, 1.0, 1.5):
 # seeded with 0, so they draw the same random numbers, and `torch.multinomial` can turn
 # the same random numbers into the same character at both temperatures, until one
 # choice differs and the two texts part. None of the samples reads as English: they
-# carry common words of the text and invented ones between them. That is as far as a model of 114012 parameters gets in 400 steps on 38748 characters.
+# carry common words of the text and invented ones between them. That is as far as a
+# model of 114012 parameters gets in 400 steps on 38748 characters.
 
 # %%
 train_words = set(re.findall(r"[A-Za-z]+", decode(train_ids.tolist())))
@@ -744,8 +745,9 @@ print(f"                    validation {add_one_loss:.4f} (alpha 1)")
 # - Give the model a third block (`blocks=3`). Does its validation loss after 400
 #   steps fall below the 2-block model's? Train each with three or more seeds: one
 #   run of each cannot tell a small difference from the seed's. A longer context
-#   (`CONTEXT = 64`) is harder to compare: each batch of 32 windows then holds twice as many predictions, and the validation
-#   loss averages over positions with up to 63 characters before them, so it changes
-#   even for the same model. Halve the batch to keep the characters per step the same.
+#   (`CONTEXT = 64`) is harder to compare: each batch of 32 windows then holds twice
+#   as many predictions, and the validation loss averages over positions with up to
+#   63 characters before them, so it changes even for the same model. Halve the
+#   batch to keep the characters per step the same.
 # - Add top-k sampling, from [Generating text](../../generating-text/), to
 #   `generate`, and compare `known_share` at temperature 1.5 with and without it.
