@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from . import safe_files
 from .catalog import REPO, Snippet, error_matches
@@ -11,6 +12,26 @@ from .run.runner import RunResult
 from .run.sandbox import FILE_SIZE_LIMIT
 
 REWRITE = "nox -s outputs -- {rel}"
+
+
+def golden_for(snippet: Snippet, leg: str, release: str | None) -> tuple[Path, bool]:
+    """The golden file this leg and torch release compare with, and whether exactly."""
+    if leg == "cuda" and snippet.cuda_out_path.exists():
+        return snippet.cuda_out_path, True
+    if release is not None and snippet.release_out_path(release).exists():
+        return snippet.release_out_path(release), leg == "cpu"
+    return snippet.out_path, leg == "cpu"
+
+
+def cut_short(snippet: Snippet, result: RunResult, leg: str, release: str | None) -> bool:
+    """Whether what the program printed is the start of its golden output, exactly: a
+    run that was stopped before its last lines, having printed nothing wrong."""
+    golden_path, exact = golden_for(snippet, leg, release)
+    if not exact or snippet.output_problems() or not golden_path.exists():
+        return False
+    expected = mask_varying(safe_files.read_text(golden_path, root=snippet.root), snippet.varies)
+    printed = mask_varying(expected_text(result.stdout, None), snippet.varies)
+    return expected.startswith(printed)
 
 
 def shown_output(result: RunResult) -> str:
@@ -164,12 +185,7 @@ def output_problems(
     unsafe = snippet.output_problems()  # a link or an odd file is refused, not followed
     if unsafe:
         return unsafe
-    if leg == "cuda" and snippet.cuda_out_path.exists():
-        golden_path, exact = snippet.cuda_out_path, True
-    elif release is not None and snippet.release_out_path(release).exists():
-        golden_path, exact = snippet.release_out_path(release), leg == "cpu"
-    else:
-        golden_path, exact = snippet.out_path, leg == "cpu"
+    golden_path, exact = golden_for(snippet, leg, release)
     golden_rel = golden_path.relative_to(snippet.root) if snippet.root == REPO else golden_path
     if not golden_path.exists():
         return [f"{snippet.rel} has no golden output {golden_rel}; create it with: {rewrite}"]

@@ -21,8 +21,9 @@ class UpstreamCrash:
 # A DistributedDataParallel model keeps the gloo process group, and its worker threads,
 # alive after destroy_process_group() (pytorch/pytorch#107298). When such a thread lets
 # go of a collective's tensors while Python is already shutting down, it cannot take
-# the GIL, Python ends the thread, and C++ aborts: the process dies by SIGABRT after its
-# last line, with "terminate called without an active exception". Seen on a 2-core
+# the GIL, Python ends the thread, and C++ aborts: the process dies by SIGABRT at its
+# end, with "terminate called without an active exception", and torchrun stops the
+# other process, which may not have printed its last lines yet. Seen on a 2-core
 # machine in about 1 run in 30 of each program below (a core dump's backtrace:
 # ProcessGroupGloo::runLoop -> ~AsyncAllgatherWork -> decref -> take_gil ->
 # pthread_exit -> std::terminate, while the main thread was in Py_FinalizeEx).

@@ -196,3 +196,24 @@ def test_the_known_ddp_abort_is_recognised_only_by_its_marker_and_program():
     assert known_crash([ddp], aborted) is DDP_EXIT_ABORT
     assert known_crash([ddp], "RuntimeError: connection reset\n") is None
     assert known_crash(["snippets/distributed-training/first_group.py"], aborted) is None
+
+
+def test_a_run_cut_short_is_told_from_one_that_printed_something_else(tmp_path):
+    """The start of the golden output is a run stopped early; any other text is not."""
+    from book.catalog import load_snippet
+    from book.judge import cut_short
+    from book.run.runner import RunResult
+
+    program = tmp_path / "program.py"
+    program.write_text("print('one')\nprint('two')\n")
+    program.with_suffix(".out").write_text("one\ntwo\n")
+    snippet = load_snippet(program)
+
+    def run(stdout):
+        return RunResult(path=program, stdout=stdout, stderr="", exit_code=1, seconds=0.1,
+                         timed_out=False)  # fmt: skip
+
+    assert cut_short(snippet, run("one\n"), "cpu", None)
+    assert cut_short(snippet, run(""), "cpu", None)
+    assert not cut_short(snippet, run("one\nthree\n"), "cpu", None)
+    assert not cut_short(snippet, run("one\ntwo\n"), "cuda", None)  # GPU: numbers compared
