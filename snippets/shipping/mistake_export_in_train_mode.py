@@ -67,7 +67,11 @@ print("calls 1 and 2 match the model in eval:", matches)
 # updates its running statistics at every call: the model's own buffers moved.
 moved = not torch.equal(running_mean, model.norm.running_mean)
 print("the calls changed model.norm.running_mean:", moved)
-for name, logits in (("model in eval mode", reference), ("call 1", first), ("call 2", second)):
+# One digit per call, as a server gets them: each batch of one is normalised by itself.
+with torch.inference_mode():
+    one_by_one = torch.cat([program(x_test[i : i + 1]) for i in range(len(x_test))])
+calls = [("model in eval mode", reference), ("call 1", first), ("call 2", second)]
+for name, logits in [*calls, ("one digit per call", one_by_one)]:
     accuracy = (logits.argmax(dim=1) == y_test).float().mean().item()
     print(f"test accuracy, {name:18}: {accuracy:.1%}")
 
