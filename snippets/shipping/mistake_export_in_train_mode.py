@@ -67,7 +67,8 @@ print("calls 1 and 2 match the model in eval:", matches)
 # updates its running statistics at every call: the model's own buffers moved.
 moved = not torch.equal(running_mean, model.norm.running_mean)
 print("the calls changed model.norm.running_mean:", moved)
-# One digit per call, as a server gets them: each batch of one is normalised by itself.
+# One digit per call, as a server gets them: a batch of one is its own mean, so BatchNorm
+# gives its bias whatever the digit is, and the digit is lost.
 with torch.inference_mode():
     one_by_one = torch.cat([program(x_test[i : i + 1]) for i in range(len(x_test))])
 calls = [("model in eval mode", reference), ("call 1", first), ("call 2", second)]
