@@ -21,14 +21,17 @@ NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 # nothing. The page says so, and what is compared and recorded leaves these lines out:
 # the run of such pieces at the start of the output (each process connects before it
 # takes part in anything that prints), taken only when it holds whole messages.
+# The pieces are as small as the writes have been seen to split: another process's
+# piece can come between "peer ranks. " and "Expected number ...".
 GLOO_PIECE = re.compile(
-    r"\[Gloo\] Rank | is connected to | peer ranks\. Expected number of connected peer "
+    r"\[Gloo\] Rank | is connected to | peer ranks\. |Expected number of connected peer "
     r"ranks is : |\d+|\n"
 )
 GLOO_MESSAGE = (
     "[Gloo] Rank ",
     " is connected to ",
-    " peer ranks. Expected number of connected peer ranks is : ",
+    " peer ranks. ",
+    "Expected number of connected peer ranks is : ",
 )
 
 
