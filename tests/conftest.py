@@ -121,6 +121,13 @@ def pytest_addoption(parser):
         default=min(2, os.cpu_count() or 1),
         help="programs run side by side, each in its own process (default: 2, or 1 on one core)",
     )
+    group.addoption(
+        "--program-threads",
+        type=int,
+        default=1,
+        help="CPU threads of each program's torch (default 1; the CPU matrix runs with 2, "
+        "so a program whose printed numbers depend on the count fails there)",
+    )
 
 
 def pytest_configure(config):
@@ -338,7 +345,8 @@ def runner(request, leg):
     )
     isolated = not unsandboxed(request.config)
     try:
-        server = SnippetRunner(REPO, leg=leg, jobs=jobs, isolated=isolated)
+        server = SnippetRunner(REPO, leg=leg, jobs=jobs, isolated=isolated,
+                               threads=request.config.getoption("--program-threads"))
     except SandboxUnavailable as error:
         pytest.exit(str(error), returncode=3)
     yield server
@@ -351,7 +359,8 @@ def rerunner(request, leg, runner):
     only when a second run of the program prints the same."""
     isolated = not unsandboxed(request.config)
     seed = runner.hash_seed % ((1 << 32) - 1) + 1
-    server = SnippetRunner(REPO, leg=leg, jobs=1, isolated=isolated, hash_seed=seed)
+    server = SnippetRunner(REPO, leg=leg, jobs=1, isolated=isolated, hash_seed=seed,
+                           threads=runner.threads)
     yield server
     server.close()
 

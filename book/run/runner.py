@@ -60,15 +60,22 @@ def base_environment(leg: str) -> dict[str, str]:
     return env
 
 
-def server_environment(leg: str, hash_seed: int) -> dict[str, str]:
+def server_environment(leg: str, hash_seed: int, threads: int = 1) -> dict[str, str]:
     """The fork server's own environment (its children get their own on top)."""
     # Idle OpenMP threads sleep instead of spinning: with the site build running
     # beside the tests on two cores, spinning threads slowed small models ~10x.
     # Only waiting changes; results and torch.get_num_threads() do not.
     # Children inherit the server's str hash secret: a random one per server, so a
     # program whose output depends on set order is not always lucky.
+    # OMP_NUM_THREADS sizes torch's CPU thread pool when the server imports torch, and
+    # each forked program inherits that pool size; the program's own environment (a
+    # reader's shell) does not carry the variable. One thread each: two programs side
+    # by side on two cores, each with a pool of two, ran the programs 1.8x slower.
+    # A program's printed numbers must not depend on the count: the CPU matrix runs
+    # with two (pytest --program-threads), so one that does fails there.
     return base_environment(leg) | {
         "HOME": "/home/reader",
+        "OMP_NUM_THREADS": str(threads),
         "OMP_WAIT_POLICY": "PASSIVE",
         "PYTHONHASHSEED": str(hash_seed),
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -105,13 +112,15 @@ class SnippetRunner:
         isolated: bool = True,
         hash_seed: int | None = None,
         pidfd: bool = True,
+        threads: int = 1,
     ):
         self.repo = repo
         self.leg = leg
         self.jobs = max(1, jobs)
         self.isolated = isolated
         self.hash_seed = random.randrange(1, 1 << 32) if hash_seed is None else hash_seed
-        env = server_environment(leg, self.hash_seed)
+        self.threads = max(1, threads)
+        env = server_environment(leg, self.hash_seed, self.threads)
         # Started as a module from the repository root, which `-m` puts on sys.path.
         argv = [python, "-u", "-m", "book.run.forkserver"]
         userns = hosts = None

@@ -62,4 +62,5 @@ print(f"test split:     mean {x_test.mean():.4f}  std {x_test.std():.4f}  (only 
 normalize = v2.Normalize(mean.tolist(), std.tolist())
 for name, x in (("training", x_train), ("test", x_test)):
     z = normalize(x)
-    print(f"{name} split after Normalize: mean {z.mean():.4f}  std {z.std():.4f}")
+    # z in :z.4f prints a mean a hair below zero, -0.00000001, as 0.0000, not -0.0000.
+    print(f"{name} split after Normalize: mean {z.mean():z.4f}  std {z.std():.4f}")

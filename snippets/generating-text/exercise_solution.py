@@ -4,6 +4,9 @@ import torch.nn.functional as F
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# One CPU thread: torch splits a long sum among its threads, so their number moves the
+# last digits, and 300 steps grow that into other scores (see Reproducibility).
+torch.set_num_threads(1)
 
 # The task: "381920=" -> "029183". Ids 0-9 are the digits, 10 is "=".
 N, EQ = 6, 10

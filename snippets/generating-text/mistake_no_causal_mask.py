@@ -6,6 +6,9 @@ import torch.nn.functional as F
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# One CPU thread: torch splits a long sum among its threads, so their number moves the
+# last digits of a trained model's numbers (see Reproducibility).
+torch.set_num_threads(1)
 
 # The text: scikit-learn's descriptions of its datasets, the reStructuredText files
 # that ship inside the package (BSD-3-Clause), joined in name order.

@@ -4,6 +4,8 @@ import torch
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# One CPU thread, as in the program before: the same scores on any number of cores.
+torch.set_num_threads(1)
 
 
 def make_moons(n, seed):

@@ -3,6 +3,9 @@ from sklearn.datasets import load_digits
 from torch import nn
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+# One CPU thread: torch splits a long sum among its threads, so their number moves the
+# last digits of a trained model's numbers (see Reproducibility).
+torch.set_num_threads(1)
 
 
 class DigitsMLP(nn.Module):
