@@ -125,7 +125,7 @@ def pytest_addoption(parser):
         "--program-threads",
         type=int,
         default=1,
-        help="CPU threads of each program's torch (default 1; the CPU matrix runs with 2, "
+        help="CPU threads of each program's torch (default 1; the CPU matrix runs with 3, "
         "so a program whose printed numbers depend on the count fails there)",
     )
 

@@ -101,6 +101,17 @@ PRELOADED = {
 _preloaded: set[str] = set()
 
 
+def _size_thread_pool(threads: int) -> None:
+    """Give this child's torch the CPU thread count runner.server_environment names.
+
+    torch sized its pool from OMP_NUM_THREADS when the server imported it, but caps
+    that at the machine's cores, and the CPU matrix asks for three on two. Set here,
+    in the child, never in the server: set_num_threads creates a thread pool, and a
+    pool created before fork is invalid in the children ("Invalid thread pool!")."""
+    if threads and torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
 def _warm_up() -> None:
     """Load, once, the modules torch imports lazily on first use.
 
@@ -508,6 +519,7 @@ def _program(req: dict, settings: argparse.Namespace) -> None:
     timeout = float(req["timeout"])
     faulthandler.dump_traceback_later(max(timeout - DUMP_AHEAD, timeout * 0.5), exit=False)
     os.chdir(work)
+    threads = int(os.environ.get("OMP_NUM_THREADS") or 0)  # the server's, not the reader's
     os.environ.clear()
     os.environ.update(req["env"])
     os.environ.update(
@@ -529,6 +541,7 @@ def _program(req: dict, settings: argparse.Namespace) -> None:
     sys.orig_argv = ["python", name]
     sys.path[0] = work if req.get("cells") is None else os.path.dirname(path)
     _forget_server_state()
+    _size_thread_pool(threads)
     report: dict = {}
     exit_code = 0
     try:

@@ -72,7 +72,7 @@ def server_environment(leg: str, hash_seed: int, threads: int = 1) -> dict[str, 
     # reader's shell) does not carry the variable. One thread each: two programs side
     # by side on two cores, each with a pool of two, ran the programs 1.8x slower.
     # A program's printed numbers must not depend on the count: the CPU matrix runs
-    # with two (pytest --program-threads), so one that does fails there.
+    # with three (pytest --program-threads), so one that does fails there.
     return base_environment(leg) | {
         "HOME": "/home/reader",
         "OMP_NUM_THREADS": str(threads),
