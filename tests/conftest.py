@@ -230,10 +230,34 @@ def only_chapter(config, items) -> None:
 
 def pytest_collection_modifyitems(session, config, items):
     only_chapter(config, items)
-    # The programs first (the site shows their marks, so it is built from their
-    # results), the tests that read the built site last, everything else between,
-    # overlapping the build.
-    items.sort(key=lambda item: 0 if _is_snippet_test(item) else 2 if _reads_site(item) else 1)
+    items.sort(key=run_order)
+
+
+# Test files that mostly wait on processes of their own (sandboxes starting, programs
+# sleeping or tripping a limit): measured at half of two cores busy, alone.
+WAITING_FILES = (
+    "test_sandbox.py",
+    "test_side_doors.py",
+    "test_record_trust.py",
+    "test_safe_files.py",
+    "test_page_blocks.py",
+)
+
+
+def run_order(item) -> int:
+    """The programs first (the site shows their marks, so it is built from their
+    results); then the tests that mostly wait, beside the chapter notebooks (queued
+    behind the programs) and the site build, which use the cores meanwhile; then
+    everything else; the notebooks' own tests, which by then mostly find their
+    results ready; the tests that read the built site last."""
+    if _is_snippet_test(item):
+        return 0
+    if _reads_site(item):
+        return 4
+    name = Path(item.path).name
+    if name in WAITING_FILES:
+        return 1
+    return 3 if name == "test_notebooks.py" else 2
 
 
 def pytest_collection_finish(session):
