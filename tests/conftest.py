@@ -22,7 +22,7 @@ from book.run.runner import SnippetRunner
 from book.run.sandbox import SandboxUnavailable
 from book.run.sandbox import supported as sandbox_supported
 from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET
-from site_build import SiteBuild
+from site_build import ON_BUILD_START, SiteBuild
 
 UNSANDBOXED = (
     "{why}: programs ran WITHOUT isolation (network, files, processes); "
@@ -286,7 +286,9 @@ def _start_site_build(config) -> None:
     """Build the site in the background, with the marks of this run's record when
     programs ran (the committed records merged with this run's results)."""
     pdf = not config.getoption("--chapter")  # one chapter's check reads no PDF
-    config.stash[SITE] = SiteBuild(records=_write_run_record(config), pdf=pdf)
+    build = config.stash[SITE] = SiteBuild(records=_write_run_record(config), pdf=pdf)
+    for start in config.stash.get(ON_BUILD_START, []):
+        start(config, build)
 
 
 def _write_run_record(config) -> Path | None:
@@ -369,8 +371,13 @@ def runner(request, leg):
     )
     isolated = not unsandboxed(request.config)
     try:
-        server = SnippetRunner(REPO, leg=leg, jobs=jobs, isolated=isolated,
-                               threads=request.config.getoption("--program-threads"))
+        server = SnippetRunner(
+            REPO,
+            leg=leg,
+            jobs=jobs,
+            isolated=isolated,
+            threads=request.config.getoption("--program-threads"),
+        )
     except SandboxUnavailable as error:
         pytest.exit(str(error), returncode=3)
     yield server
@@ -383,8 +390,9 @@ def rerunner(request, leg, runner):
     only when a second run of the program prints the same."""
     isolated = not unsandboxed(request.config)
     seed = runner.hash_seed % ((1 << 32) - 1) + 1
-    server = SnippetRunner(REPO, leg=leg, jobs=1, isolated=isolated, hash_seed=seed,
-                           threads=runner.threads)
+    server = SnippetRunner(
+        REPO, leg=leg, jobs=1, isolated=isolated, hash_seed=seed, threads=runner.threads
+    )
     yield server
     server.close()
 

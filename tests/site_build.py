@@ -13,11 +13,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
+
+import pytest
 
 from book.catalog import REPO
 from book.records import RECORDS_ENV
 from book.site.cli import command as mkdocs_command
+
+# Callables (config, build) run as a build starts: the browser tests' conftest adds
+# one that starts the page tours in the background once the site is there.
+ON_BUILD_START = pytest.StashKey[list]()
 
 
 class SiteBuild:
@@ -35,6 +42,8 @@ class SiteBuild:
             records = snapshot
         self.records = records
         self._log = tempfile.TemporaryFile(mode="w+")
+        # wait() is called from the tests and from the background tours: one PDF print.
+        self._lock = threading.Lock()
         env = os.environ | {
             # It shares the machine with the snippet runs: one thread for the labs'
             # tiny models avoids two processes' thread pools fighting over the cores.
@@ -55,6 +64,10 @@ class SiteBuild:
 
     def wait(self) -> tuple[int, str]:
         """(exit code, the build's output), once the site and its PDF edition are built."""
+        with self._lock:
+            return self._wait()
+
+    def _wait(self) -> tuple[int, str]:
         code = self._proc.wait()
         if code == 0 and self.pdf and not (self.target / "book.pdf").exists():
             # The PDF edition, printed from the built pages, as nox -s docs makes it.

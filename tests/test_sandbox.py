@@ -426,17 +426,14 @@ def test_packages_imported_before_forking_behave_as_in_a_plain_run(runner, tmp_p
     assert "serial mode" not in result.stderr
 
 
-def test_each_program_gets_the_harness_thread_count_and_a_readers_environment(
-    runner, tmp_path
-):
+def test_each_program_gets_the_harness_thread_count_and_a_readers_environment(runner, tmp_path):
     """torch's CPU pool has the size the run asks for (pytest --program-threads), also
     above the machine's cores, which torch's reading of OMP_NUM_THREADS caps; the
     program's environment, like a reader's shell, does not name OMP_NUM_THREADS
     (torchrun reads it, and says so when it sets it for its workers)."""
     program = tmp_path / "threads.py"
     program.write_text(
-        "import os, torch\n"
-        "print(torch.get_num_threads(), os.environ.get('OMP_NUM_THREADS'))\n"
+        "import os, torch\nprint(torch.get_num_threads(), os.environ.get('OMP_NUM_THREADS'))\n"
     )
     more = SnippetRunner(REPO, threads=(os.cpu_count() or 1) + 1)
     try:

@@ -11,7 +11,9 @@ what the tours recorded, so adding a check costs no page load.
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,6 +31,7 @@ from book.site.server import (
     weigh,
 )
 from book.site_config import nav_pages
+from site_build import ON_BUILD_START
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # A path that exists nowhere in the site: the server answers it with 404.html.
@@ -51,6 +54,53 @@ def pytest_collection_modifyitems(session, config, items):
     while the programs run, and these tests would otherwise wait for it first."""
     here = Path(__file__).parent
     items.sort(key=lambda item: Path(item.path).is_relative_to(here))
+    if any("tours" in getattr(item, "fixturenames", ()) for item in items):
+        config.stash.setdefault(ON_BUILD_START, []).append(start_tours_early)
+
+
+EARLY_TOURS = pytest.StashKey["EarlyTours"]()
+
+
+def start_tours_early(config, build) -> None:
+    """Start both tours as soon as the site is built, in the background: most of the
+    tests that run meanwhile wait on processes and leave a core idle. Without Chromium
+    or axe-core nothing starts, and the fixtures say what is missing."""
+    axe = Path(os.environ.get("BOOK_AXE_CORE", AXE_DEFAULT))
+    if CHROMIUM.exists() and axe.is_file():
+        config.stash[EARLY_TOURS] = EarlyTours(build, config.getoption("--chapter"), axe)
+
+
+class EarlyTours:
+    """Both palettes' tours of a site being built, on a server and in browsers of
+    their own; `get(scheme)` waits for them. A failure is raised where they are read."""
+
+    def __init__(self, build, chapter_option: str | None, axe: Path):
+        self.pages: list[str] | None = None
+        self.chapter: str | None = None
+        self._done: dict[str, list[Visit]] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(build, chapter_option, axe), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, build, chapter_option, axe) -> None:
+        try:
+            code, _ = build.wait()
+            if code != 0:  # the built_site fixture reports why
+                return
+            self.pages = pages_of(build.target, chapter_option)
+            self.chapter = screenshot_chapter(self.pages)
+            with SiteServer(build.target) as server:
+                self._done = both_tours(server, self.pages, self.chapter, axe)
+        except BaseException as error:  # noqa: BLE001 - raised again in the reading test
+            self._error = error
+
+    def get(self, scheme: str) -> list[Visit]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._done[scheme]
 
 
 @dataclass
@@ -100,24 +150,33 @@ def server(built_site):
         yield running
 
 
-@pytest.fixture(scope="session")
-def pages(built_site, request) -> list[str]:
-    listed = sitemap_pages(built_site)
+def pages_of(site: Path, chapter: str | None) -> list[str]:
+    """The pages the browser tests visit: every page of the sitemap, or with --chapter
+    (nox -s chapter) that page alone."""
+    listed = sitemap_pages(site)
     assert listed, "sitemap.xml lists no page: the browser tests would check nothing"
-    chapter = request.config.getoption("--chapter")
-    if chapter:  # nox -s chapter: that page alone
+    if chapter:
         mine = [p for p in listed if p == chapter + "/"]
         assert mine, f"--chapter {chapter}: the site has no page {chapter}/"
         return mine
     return listed
 
 
-@pytest.fixture(scope="session")
-def chapter(pages) -> str:
+def screenshot_chapter(pages: list[str]) -> str:
     """The chapter used for screenshots, search and navigation: the first one in the nav
     (with --chapter, that one)."""
     in_nav = [Path(p).with_suffix("").as_posix() + "/" for p in nav_pages()]
     return next(p for p in in_nav if p in pages and p != "index/")
+
+
+@pytest.fixture(scope="session")
+def pages(built_site, request) -> list[str]:
+    return pages_of(built_site, request.config.getoption("--chapter"))
+
+
+@pytest.fixture(scope="session")
+def chapter(pages) -> str:
+    return screenshot_chapter(pages)
 
 
 @pytest.fixture(scope="session")
@@ -264,28 +323,35 @@ def tour_in_a_browser_of_its_own(server, pages, scheme, axe, shots) -> list[Visi
             browser.close()
 
 
-@pytest.fixture(scope="session")
-def tours(chromium, server, pages, chapter, axe_source):
-    """tours(scheme) -> the visits of every page in that palette, made once per run.
-
-    The two palettes' tours run side by side, each in its own thread and browser: most
-    of a tour is axe-core working inside Chromium's renderer, so two renderers use two
-    cores where one tour after the other would leave one idle."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    done: dict[str, list[Visit]] = {}
+def both_tours(server: SiteServer, pages: list[str], chapter: str, axe: Path) -> dict:
+    """{"light": visits, "dark": visits}. The two palettes' tours run side by side, each
+    in its own thread and browser: most of a tour is axe-core working inside Chromium's
+    renderer, so two renderers use two cores where one tour after the other would
+    leave one idle."""
     shots = {"": "home", chapter: chapter.strip("/")}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = {
+            name: pool.submit(tour_in_a_browser_of_its_own, server, pages, name, axe, shots)
+            for name in ("light", "dark")
+        }
+        return {name: future.result() for name, future in running.items()}
+
+
+@pytest.fixture(scope="session")
+def tours(chromium, server, pages, chapter, axe_source, request):
+    """tours(scheme) -> the visits of every page in that palette, made once per run:
+    those started in the background as the site was built, when they visited these
+    pages, or else made now."""
+    early = request.config.stash.get(EARLY_TOURS, None)
+    if early is not None:
+        early.get("light")  # waits; a tour that failed raises here
+        if early.pages == pages and early.chapter == chapter:
+            return early.get
+    done: dict[str, list[Visit]] = {}
 
     def get(scheme: str) -> list[Visit]:
         if not done:
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                running = {
-                    name: pool.submit(
-                        tour_in_a_browser_of_its_own, server, pages, name, axe_source, shots
-                    )
-                    for name in ("light", "dark")
-                }
-                done.update({name: future.result() for name, future in running.items()})
+            done.update(both_tours(server, pages, chapter, axe_source))
         return done[scheme]
 
     return get
