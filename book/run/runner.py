@@ -162,6 +162,7 @@ class SnippetRunner:
         if self._proc.poll() is None:
             self._proc.stdin.close()
             self._proc.wait(timeout=30)
+        self._proc.stdout.close()  # else a ResourceWarning at exit names the pipe
         if self._unsandboxed_scratch is not None:
             self._unsandboxed_scratch.cleanup()
 
