@@ -45,7 +45,7 @@ print(
     torch.allclose(out[is_real], out_noisy[is_real]),
 )
 
-# Control: without the mask, the same garbage changes every output.
+# Control: without the mask, the same garbage changes the outputs of the padded sequences.
 out_plain, _ = padded_attention(q, k, v, torch.ones(batch, seq, dtype=torch.bool))
 out_plain_noisy, _ = padded_attention(q, k_noisy, v_noisy, torch.ones(batch, seq, dtype=torch.bool))
 print("without the mask, unchanged:", torch.allclose(out_plain[is_real], out_plain_noisy[is_real]))

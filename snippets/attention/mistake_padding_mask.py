@@ -49,3 +49,6 @@ print(
     f"\nneed_weights=False, wrong mask, sentence 0: nan {bool(quiet.isnan().any())}, "
     f"all zero {bool((quiet == 0).all())}"
 )
+# Zeros come out of the attention step; the output layer then adds its bias, which a
+# fresh nn.MultiheadAttention starts at zero (a trained one would not).
+print("out_proj.bias all zero:", bool((mha.out_proj.bias == 0).all()))

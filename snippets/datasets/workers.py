@@ -72,7 +72,7 @@ def first_batches(loader, device, count=4):
     """The first batches of one pass: worker, its seed, first labels, pinned?, pixel sum."""
     rows = []
     for images, labels, workers, seeds in loader:
-        pinned = images.is_pinned()  # in page-locked memory? Only with pin_memory and CUDA
+        pinned = images.is_pinned()  # page-locked? Only with pin_memory, where pinning works
         images = images.to(device, non_blocking=True)  # from pinned memory, the copy can overlap
         if torch.accelerator.is_available():
             # Only on CUDA is a non-blocking copy sure to be done before later work uses it.
@@ -92,7 +92,7 @@ def make_loader(dataset):
         shuffle=True,
         num_workers=2,  # two worker processes read and transform the files
         generator=torch.Generator().manual_seed(0),  # the order and every worker's seed
-        pin_memory=torch.accelerator.is_available(),  # page-locked batches, for CUDA only
+        pin_memory=torch.accelerator.is_available(),  # page-locked batches (not on MPS: it warns)
     )
 
 

@@ -110,10 +110,12 @@ if rank == 0:
     # BatchNorm normalises over the batch it is given: under DDP, each rank's share only.
     bn, shares = nn.BatchNorm1d(1), [torch.tensor(b[0]) for b in batches]  # the first step
     bn_gap = (torch.cat([bn(x[i]) for i in shares]) - bn(x[torch.cat(shares)])).abs().max().item()
-    print(
-        f"BatchNorm1d, step 0, per rank vs global batch: largest difference {bn_gap:.6f}",
-        flush=True,
-    )
+    print(f"BatchNorm1d, step 0, per rank vs global batch: largest difference {bn_gap:.6f}")
+    # nn.SyncBatchNorm normalises over every rank's samples, but only on an accelerator.
+    try:
+        nn.SyncBatchNorm(1)(x[shares[0]])  # in training mode, with the group running
+    except ValueError as error:
+        print(f"nn.SyncBatchNorm on CPU tensors: ValueError: {error}", flush=True)
 
 # DDP's wrapper works through the group: free it before the group is destroyed.
 del ddp_model

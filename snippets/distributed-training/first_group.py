@@ -41,7 +41,7 @@ if rank == 0:
         print(f"rank {r}: after all_reduce(SUM) {after_sum[r]}, / {world_size}: {after_mean[r]}")
     print("every rank holds the same numbers now", flush=True)  # flush: out now, not at exit
 
-# Wait for every rank, then leave the group before the process ends: a rank that
-# leaves while another still uses the group makes that one's next collective fail.
+# Wait for every rank, then leave the group before the process ends: no rank leaves
+# while another still uses the group.
 dist.barrier()
 dist.destroy_process_group()

@@ -47,6 +47,15 @@ if rank == 0:
         torch.load("checkpoint.pth", weights_only=True)
     except RuntimeError as error:
         print("rank 0 loads it: RuntimeError:", str(error).split(". ")[0])
+    # Other moments give other errors: just emptied (0 bytes), or a few bytes in.
+    for size in (0, 2, 10):
+        with open(f"first_{size}_bytes.pth", "wb") as cut:
+            cut.write(data[:size])
+        try:
+            torch.load(f"first_{size}_bytes.pth", weights_only=True)
+        except Exception as error:  # which class it is depends on the moment
+            first = str(error).split(". ")[0]
+            print(f"  its first {size} bytes: {type(error).__name__}: {first!r}")
 dist.barrier()
 if rank == 1:
     file.write(data[len(data) // 2 :])

@@ -172,3 +172,13 @@ for name, *numbers in rows:
 
 print("\ngreedy, causal mask:", repr(greedy(right, "The data")))
 print("greedy, no mask:    ", repr(greedy(wrong, "The data")))
+
+# Careful: F.scaled_dot_product_attention reads a boolean mask the other way round (True
+# where a query may look), and given nn.MultiheadAttention's `future` triangle it raises
+# nothing. With equal scores and the identity as values, each output row is a row of weights.
+future = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)
+zeros = torch.zeros(1, 4, 8)
+weights = F.scaled_dot_product_attention(zeros, zeros, torch.eye(4)[None], attn_mask=future)
+print("\nthe `future` triangle passed to F.scaled_dot_product_attention, weights per query:")
+for query, row in enumerate(weights[0].tolist()):
+    print(f"  position {query}: " + " ".join(f"{w:.2f}" for w in row))

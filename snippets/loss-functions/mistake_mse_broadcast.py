@@ -17,11 +17,13 @@ print("predictions:", tuple(predictions.shape), "targets:", tuple(y.shape))
 
 loss_fn = nn.MSELoss()
 # Catch the warnings to print them here (Python's own rules for showing them
-# stay as they are), over three steps of what could be a training loop.
+# stay as they are), over three steps of what could be a training loop and a smaller
+# last batch.
 with warnings.catch_warnings(record=True) as caught:
     for _ in range(3):
         wrong = loss_fn(predictions, y)  # (4, 1) against (4,) broadcasts to (4, 4)
-print("warnings in 3 steps:", len(caught))
+    loss_fn(predictions[:3], y[:3])  # a last batch of 3: (3, 1) against (3,)
+print("warnings in 3 steps of 4 samples and 1 of 3:", len(caught))
 for w in caught:
     print(f"{w.category.__name__}: {str(w.message).split('. ')[0]}")
 

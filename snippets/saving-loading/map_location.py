@@ -20,6 +20,14 @@ with tempfile.TemporaryDirectory() as folder:
     on_device = torch.load(path, map_location=device, weights_only=True)
     print("map_location=device: ", on_device["weight"].device.type)
 
+    # A file saved on a CUDA GPU, loaded on a machine without CUDA: this mapping sends
+    # the file's CPU tensors to "cuda:0", the device such a file's tensors name.
+    try:
+        loaded = torch.load(path, map_location={"cpu": "cuda:0"}, weights_only=True)
+        print("as if saved on CUDA: loaded on", loaded["weight"].device.type)
+    except RuntimeError as error:
+        print("as if saved on CUDA:", str(error).split(". ")[0])
+
 # load_state_dict copies the values into the model's own tensors,
 # so the model stays on whatever device it was built on.
 cpu_model = nn.Linear(3, 1)
