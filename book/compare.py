@@ -22,7 +22,9 @@ NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 # the run of such pieces at the start of the output (each process connects before it
 # takes part in anything that prints), taken only when it holds whole messages.
 # The pieces are as small as the writes have been seen to split: another process's
-# piece can come between "peer ranks. " and "Expected number ...".
+# piece can come between "peer ranks. " and "Expected number ...". A process whose
+# line reaches the output after another's first prints (a pipe holds gloo's write
+# back) shows it later as a whole line: such whole lines are left out anywhere.
 GLOO_PIECE = re.compile(
     r"\[Gloo\] Rank | is connected to | peer ranks\. |Expected number of connected peer "
     r"ranks is : |\d+|\n"
@@ -33,10 +35,20 @@ GLOO_MESSAGE = (
     " peer ranks. ",
     "Expected number of connected peer ranks is : ",
 )
+GLOO_LINE = re.compile(
+    r"^\[Gloo\] Rank \d+ is connected to \d+ peer ranks\. "
+    r"Expected number of connected peer ranks is : \d+\n",
+    re.MULTILINE,
+)
 
 
 def without_library_lines(stdout: str) -> str:
-    """stdout without the leading connection messages of torch 2.10's gloo."""
+    """stdout without the connection messages of torch 2.10's gloo."""
+    return GLOO_LINE.sub("", without_leading_pieces(stdout))
+
+
+def without_leading_pieces(stdout: str) -> str:
+    """stdout without the run of gloo's connection messages, in pieces, at its start."""
     if not stdout.startswith("[Gloo] Rank "):
         return stdout
     messages = stdout.count("[Gloo] Rank ")

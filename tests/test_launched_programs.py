@@ -175,9 +175,13 @@ def test_gloo_connection_lines_of_torch_2_10_are_left_out_even_interleaved():
         "connected peer ranks is : 1\n1\n",
     ):
         assert expected_text(printed + program, None) == program
-    # Not whole messages, or not at the start: the output is left as it is.
+    # A whole line later on, as when one process's write reached the pipe late.
+    late = "[Gloo] Rank 0" + tail + "world size: 2\n" + "[Gloo] Rank 1" + tail + "1.5 and 15.0\n"
+    assert expected_text(late, None) == program
+    # Not whole messages: the output is left as it is.
     broken = "[Gloo] Rank 0 is connected\n" + program
     assert expected_text(broken, None) == broken
+    assert expected_text(program + broken, None) == program + broken
     own = "rank 0: [Gloo] Rank 1 is my text\n"
     assert expected_text(own, None) == own
 
