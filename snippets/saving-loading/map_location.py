@@ -20,10 +20,12 @@ with tempfile.TemporaryDirectory() as folder:
     on_device = torch.load(path, map_location=device, weights_only=True)
     print("map_location=device: ", on_device["weight"].device.type)
 
-    # A file saved on a CUDA GPU, loaded on a machine without CUDA: this mapping sends
-    # the file's CPU tensors to "cuda:0", the device such a file's tensors name.
+    # A file saved on a CUDA GPU, loaded on a machine without CUDA: save a CPU copy, and
+    # load it with a mapping that sends its CPU tensors to "cuda:0", as such a file names.
+    cpu_path = os.path.join(folder, "cpu_copy.pth")
+    torch.save({name: t.cpu() for name, t in model.state_dict().items()}, cpu_path)
     try:
-        loaded = torch.load(path, map_location={"cpu": "cuda:0"}, weights_only=True)
+        loaded = torch.load(cpu_path, map_location={"cpu": "cuda:0"}, weights_only=True)
         print("as if saved on CUDA: loaded on", loaded["weight"].device.type)
     except RuntimeError as error:
         print("as if saved on CUDA:", str(error).split(". ")[0])
