@@ -10,6 +10,7 @@ written in one of its programs (a learning rate such as 0.05).
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -38,6 +39,10 @@ def known_numbers(texts: list[str]) -> set[str]:
     for text in texts:
         for m in syntax.DECIMAL.finditer(text):
             known |= _spellings(m.group(0))
+        for m in syntax.SCIENTIFIC.finditer(text):
+            # "3.3895e+38" may be quoted as "3.39e+38": the mantissa rounds, the exponent stays.
+            mantissa, exponent = re.split("(?=[eE])", m.group(0), maxsplit=1)
+            known |= {spelling + exponent for spelling in _spellings(mantissa)}
     return known
 
 

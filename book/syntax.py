@@ -86,6 +86,8 @@ COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 # A number with a decimal point, as prose quotes a loss or an accuracy ("0.0185", "-18.7").
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\w.]*\w)")
+# 4.3e+09, 1e-5: a number in scientific notation, as programs print small and large ones.
+SCIENTIFIC = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.]*\w)")
 INLINE_CODE = re.compile(r"(`+).*?\1")
 BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")  # inline code that is only a number
 # "torch 2.13", "PyTorch 2.6", "Python 3.11": versions, not results.
@@ -544,6 +546,7 @@ def prose_decimals(text: str) -> list[tuple[int, str]]:
             continue
         prose = VERSION.sub(" ", INLINE_CODE.sub(formula_out, line))
         found += [(number, m.group(0)) for m in DECIMAL.finditer(prose)]
+        found += [(number, m.group(0)) for m in SCIENTIFIC.finditer(prose)]
     return found
 
 

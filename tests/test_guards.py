@@ -201,6 +201,22 @@ def test_a_stale_number_in_prose_is_caught_with_page_and_line():
     ]
 
 
+def test_a_stale_number_in_scientific_notation_is_caught():
+    """Small and large results are printed as 4.3e+09; a page quoting another run's
+    2.2e+12 fails, and a rounding of the printed mantissa (4.3e+09 for 4.34e+09) passes."""
+    page = REPO / "docs" / "recurrent-networks.md"
+    planted = (
+        "<<< snippets/recurrent-networks/vanishing_gradients.py\n\n"
+        "It explodes, to 4.3e+09 at 99 steps back.\n"
+        "It explodes, to 2.2e+12 at 99 steps back.\n"
+    )
+    assert quoted_numbers.page_problems(page, planted) == [
+        "docs/recurrent-networks.md:4: 2.2e+12 is quoted in the prose but printed by none of "
+        "the page's programs; quote the output as it is now (or write a formula as inline code)"
+    ]
+    assert "4.3e+09" in quoted_numbers.known_numbers(["4.34e+09"])
+
+
 STALE_LAB = """# %% [markdown]
 # With a learning rate of 0.05 the loss falls to 0.0079.
 # Last year it fell to 0.0080.
