@@ -48,22 +48,49 @@ def known_numbers(texts: list[str]) -> set[str]:
 
 def page_problems(page: Path, text: str | None = None) -> list[str]:
     """Quoted numbers of a chapter page that none of its programs printed (a page
-    without programs quotes no outputs: versions and settings are not checked)."""
+    without programs quotes no outputs: versions and settings are not checked). A
+    number only a GPU printed (a .cuda.out) is quoted in a paragraph that says GPU or
+    CUDA: elsewhere the reader takes it for the CPU output shown above it."""
     text = page.read_text() if text is None else text
     rel = page.relative_to(REPO) if page.is_relative_to(REPO) else page
     programs = syntax.program_lines(text, str(rel))
     if not programs:
         return []
-    sources = []
+    sources, gpu_outputs = [], []
     for program in programs:
         path = REPO / program.path
         if not path.is_file():  # test_every_program_line_names_a_program says so, once
             continue
         sources.append(path.read_text())
-        for output in (path.with_suffix(".out"), path.with_suffix(".cuda.out")):
-            if output.exists():
-                sources.append(output.read_text())
-    return _problems(str(rel), syntax.prose_decimals(text), known_numbers(sources))
+        if path.with_suffix(".out").exists():
+            sources.append(path.with_suffix(".out").read_text())
+        if path.with_suffix(".cuda.out").exists():
+            gpu_outputs.append(path.with_suffix(".cuda.out").read_text())
+    quoted = syntax.prose_decimals(text)
+    known = known_numbers(sources)
+    gpu_only = known_numbers(gpu_outputs) - known
+    lines = text.split("\n")
+    problems = _problems(str(rel), quoted, known | gpu_only)
+    for line, number in quoted:
+        if number in gpu_only and not _says_gpu(lines, line):
+            problems.append(
+                f"{rel}:{line}: {number} is printed only by a GPU (a .cuda.out), and its "
+                "paragraph does not say so: quote the CPU output, or name the GPU"
+            )
+    return problems
+
+
+def _says_gpu(lines: list[str], line: int) -> bool:
+    """Whether the paragraph (or list item) holding this 1-based line names a GPU."""
+    start = end = line - 1
+    while start > 0 and lines[start - 1].strip() and not lines[start].lstrip().startswith("- "):
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        if lines[end + 1].lstrip().startswith("- "):
+            break
+        end += 1
+    paragraph = " ".join(lines[start : end + 1])
+    return "GPU" in paragraph or "CUDA" in paragraph
 
 
 def lab_problems(lab: Path, outputs: Path) -> list[str]:

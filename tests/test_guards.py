@@ -217,6 +217,22 @@ def test_a_stale_number_in_scientific_notation_is_caught():
     assert "4.3e+09" in quoted_numbers.known_numbers(["4.34e+09"])
 
 
+def test_a_number_only_the_gpu_printed_is_quoted_as_the_gpus():
+    """weight_decay_seeds prints 11.82 on the CPU and 11.69 on the GPU: 11.69 passes in
+    a paragraph that names the GPU and fails, named, in one that reads as the CPU's."""
+    page = REPO / "docs" / "regularisation.md"
+    planted = (
+        "<<< snippets/regularisation/weight_decay_seeds.py\n\n"
+        "The norm stays between 11.82 and 12.89.\n\n"
+        "On the GPU it stays between 11.69 and 12.89.\n\n"
+        "The norm stays between 11.69 and 12.89.\n"
+    )
+    assert quoted_numbers.page_problems(page, planted) == [
+        "docs/regularisation.md:7: 11.69 is printed only by a GPU (a .cuda.out), and its "
+        "paragraph does not say so: quote the CPU output, or name the GPU"
+    ]
+
+
 STALE_LAB = """# %% [markdown]
 # With a learning rate of 0.05 the loss falls to 0.0079.
 # Last year it fell to 0.0080.
