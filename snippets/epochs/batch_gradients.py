@@ -20,7 +20,10 @@ print(f"full gradient, all 1000 samples: {weight_gradient(x, y):8.4f}")
 
 gen = torch.Generator().manual_seed(0)
 loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True, generator=gen, num_workers=0)
-gradients, sizes = zip(*[(weight_gradient(xb, yb), len(xb)) for xb, yb in loader])
+gradients, sizes = [], []  # one gradient per batch, and how many samples it had
+for xb, yb in loader:
+    gradients.append(weight_gradient(xb, yb))
+    sizes.append(len(xb))
 print("first 5 batch gradients, 32 samples each:", " ".join(f"{g:.4f}" for g in gradients[:5]))
 print(
     f"over all {len(gradients)} batches: lowest {min(gradients):.4f}, highest {max(gradients):.4f}"
