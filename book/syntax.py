@@ -640,6 +640,12 @@ def error_matches(qualified: str | None, declared: str | None) -> bool:
     return qualified == (declared if "." in declared else f"builtins.{declared}")
 
 
+def declares_timeout(source: str) -> bool:
+    """Whether a program declares a time limit of its own (`# timeout: N`), even one
+    equal to the default: it knowingly takes longer than the 3 s a reader should wait."""
+    return re.search(r"(?m)^#\s*timeout:", source) is not None
+
+
 def parse_directives(source: str, where: str) -> Directives:
     """Read and check the header directives of a program's (or a cell's) text.
 

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from book.catalog import REPO, find_snippets
 from book.run.runner import SnippetRunner
 from book.run.sandbox import SandboxUnavailable
 from book.run.sandbox import supported as sandbox_supported
-from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET
+from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET, declares_timeout
 from site_build import ON_BUILD_START, SiteBuild
 
 UNSANDBOXED = (
@@ -508,8 +507,7 @@ def over_budget(timings: dict[str, float]) -> list[tuple[str, float]]:
     for rel, seconds in timings.items():
         path = REPO / rel
         if seconds > PROGRAM_BUDGET and path.is_file():
-            declared = re.search(r"(?m)^#\s*timeout:", path.read_text())
-            if not declared:
+            if not declares_timeout(path.read_text()):
                 found.append((rel, seconds))
     return sorted(found, key=lambda pair: -pair[1])
 

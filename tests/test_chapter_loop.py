@@ -79,9 +79,13 @@ def test_a_program_over_the_budget_is_told_unless_it_declares_its_time(tmp_path)
     slow.write_text("import time\ntime.sleep(20)\n")
     declared = tmp_path / "declared.py"
     declared.write_text("# timeout: 120\nimport time\ntime.sleep(20)\n")
+    # A declared limit equal to the default is still a declaration (the launched
+    # programs of Training on several processes declare 60 s).
+    at_default = tmp_path / "at_default.py"
+    at_default.write_text("# timeout: 60\nimport time\ntime.sleep(5)\n")
     quick = tmp_path / "quick.py"
     quick.write_text("print(1)\n")
-    timings = {str(slow): 20.3, str(declared): 20.1, str(quick): 0.2}
+    timings = {str(slow): 20.3, str(declared): 20.1, str(at_default): 5.0, str(quick): 0.2}
     assert over_budget(timings) == [(str(slow), 20.3)]
 
 

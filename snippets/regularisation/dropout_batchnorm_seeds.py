@@ -1,3 +1,4 @@
+# timeout: 30
 import math
 
 import torch

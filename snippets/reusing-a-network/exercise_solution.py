@@ -1,3 +1,4 @@
+# timeout: 30
 import os
 
 import torch
