@@ -48,9 +48,7 @@ def known_numbers(texts: list[str]) -> set[str]:
 
 def page_problems(page: Path, text: str | None = None) -> list[str]:
     """Quoted numbers of a chapter page that none of its programs printed (a page
-    without programs quotes no outputs: versions and settings are not checked). A
-    number only a GPU printed (a .cuda.out) is quoted in a paragraph that says GPU or
-    CUDA: elsewhere the reader takes it for the CPU output shown above it."""
+    without programs quotes no outputs: versions and settings are not checked)."""
     text = page.read_text() if text is None else text
     rel = page.relative_to(REPO) if page.is_relative_to(REPO) else page
     programs = syntax.program_lines(text, str(rel))
@@ -67,30 +65,7 @@ def page_problems(page: Path, text: str | None = None) -> list[str]:
         if path.with_suffix(".cuda.out").exists():
             gpu_outputs.append(path.with_suffix(".cuda.out").read_text())
     quoted = syntax.prose_decimals(text)
-    known = known_numbers(sources)
-    gpu_only = known_numbers(gpu_outputs) - known
-    lines = text.split("\n")
-    problems = _problems(str(rel), quoted, known | gpu_only)
-    for line, number in quoted:
-        if number in gpu_only and not _says_gpu(lines, line):
-            problems.append(
-                f"{rel}:{line}: {number} is printed only by a GPU (a .cuda.out), and its "
-                "paragraph does not say so: quote the CPU output, or name the GPU"
-            )
-    return problems
-
-
-def _says_gpu(lines: list[str], line: int) -> bool:
-    """Whether the paragraph (or list item) holding this 1-based line names a GPU."""
-    start = end = line - 1
-    while start > 0 and lines[start - 1].strip() and not lines[start].lstrip().startswith("- "):
-        start -= 1
-    while end + 1 < len(lines) and lines[end + 1].strip():
-        if lines[end + 1].lstrip().startswith("- "):
-            break
-        end += 1
-    paragraph = " ".join(lines[start : end + 1])
-    return "GPU" in paragraph or "CUDA" in paragraph
+    return _problems(str(rel), quoted, sources, gpu_outputs, text.split("\n"))
 
 
 def lab_problems(lab: Path, outputs: Path) -> list[str]:
@@ -99,10 +74,14 @@ def lab_problems(lab: Path, outputs: Path) -> list[str]:
     source = lab.read_text()
     prose = syntax.lab_prose(source)
     figures, code = _figure_lines_and_code(source, prose)
-    texts = [code] + [p.read_text() for p in sorted(outputs.glob("*.out"))]
+    printed = sorted(outputs.glob("*.out"))
+    texts = [code] + [p.read_text() for p in printed if not p.name.endswith(".cuda.out")]
+    gpu_outputs = [p.read_text() for p in printed if p.name.endswith(".cuda.out")]
     rel = lab.relative_to(REPO) if lab.is_relative_to(REPO) else lab
     quoted = sorted(syntax.prose_decimals(prose) + syntax.prose_decimals(figures))
-    return _problems(str(rel), quoted, known_numbers(texts))
+    # Prose and descriptions are line for line with the file, blank where the other is.
+    lines = [a or b for a, b in zip(prose.split("\n"), figures.split("\n"), strict=True)]
+    return _problems(str(rel), quoted, texts, gpu_outputs, lines)
 
 
 def _figure_lines_and_code(source: str, prose: str) -> tuple[str, str]:
@@ -125,10 +104,42 @@ def _figure_lines_and_code(source: str, prose: str) -> tuple[str, str]:
     return "\n".join(figures), "\n".join(code)
 
 
-def _problems(where: str, quoted: list[tuple[int, str]], known: set[str]) -> list[str]:
-    return [
-        f"{where}:{line}: {number} is quoted in the prose but printed by none of the page's "
-        "programs; quote the output as it is now (or write a formula as inline code)"
-        for line, number in quoted
-        if number not in known
-    ]
+def _problems(
+    where: str,
+    quoted: list[tuple[int, str]],
+    texts: list[str],
+    gpu_texts: list[str],
+    lines: list[str],
+) -> list[str]:
+    """Each quoted number that no text printed; and each that only a GPU printed (a
+    .cuda.out) in a paragraph that does not say GPU or CUDA, where a reader takes it
+    for the CPU output shown first."""
+    known = known_numbers(texts)
+    gpu_only = known_numbers(gpu_texts) - known
+    problems = []
+    for line, number in quoted:
+        if number not in known | gpu_only:
+            problems.append(
+                f"{where}:{line}: {number} is quoted in the prose but printed by none of the "
+                "page's programs; quote the output as it is now (or write a formula as inline "
+                "code)"
+            )
+        elif number in gpu_only and not _says_gpu(lines, line):
+            problems.append(
+                f"{where}:{line}: {number} is printed only by a GPU (a .cuda.out), and its "
+                "paragraph does not say so: quote the CPU output, or name the GPU"
+            )
+    return problems
+
+
+def _says_gpu(lines: list[str], line: int) -> bool:
+    """Whether the paragraph (or list item) holding this 1-based line names a GPU."""
+    start = end = line - 1
+    while start > 0 and lines[start - 1].strip() and not lines[start].lstrip().startswith("- "):
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        if lines[end + 1].lstrip().startswith("- "):
+            break
+        end += 1
+    paragraph = " ".join(lines[start : end + 1])
+    return "GPU" in paragraph or "CUDA" in paragraph

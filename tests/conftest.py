@@ -20,7 +20,7 @@ from book.catalog import REPO, find_snippets
 from book.run.runner import SnippetRunner
 from book.run.sandbox import SandboxUnavailable
 from book.run.sandbox import supported as sandbox_supported
-from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET, declares_timeout
+from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET, parse_directives
 from site_build import ON_BUILD_START, SiteBuild
 
 UNSANDBOXED = (
@@ -507,7 +507,7 @@ def over_budget(timings: dict[str, float]) -> list[tuple[str, float]]:
     for rel, seconds in timings.items():
         path = REPO / rel
         if seconds > PROGRAM_BUDGET and path.is_file():
-            if not declares_timeout(path.read_text()):
+            if not parse_directives(path.read_text(), rel).timeout_declared:
                 found.append((rel, seconds))
     return sorted(found, key=lambda pair: -pair[1])
 

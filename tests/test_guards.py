@@ -260,6 +260,32 @@ def test_a_stale_number_in_a_lab_is_caught_in_prose_and_figure_descriptions(tmp_
     ]
 
 
+GPU_LAB = """# %% [markdown]
+# The loss falls to 0.0079.
+#
+# On the GPU it falls to 0.0081.
+#
+# It falls to 0.0081.
+
+# %%
+print("final loss 0.0079")
+"""
+
+
+def test_a_lab_quotes_a_number_only_the_gpu_printed_as_the_gpus(tmp_path):
+    """A lab cell's GPU text (cell-NN.cuda.out) is a source only for a paragraph that
+    names the GPU, as on a chapter page."""
+    lab = tmp_path / "demo.py"
+    lab.write_text(GPU_LAB)
+    (tmp_path / "demo.outputs").mkdir()
+    (tmp_path / "demo.outputs" / "cell-02.out").write_text("final loss 0.0079\n")
+    (tmp_path / "demo.outputs" / "cell-02.cuda.out").write_text("final loss 0.0081\n")
+    assert quoted_numbers.lab_problems(lab, outputs_dir(lab)) == [
+        f"{lab}:6: 0.0081 is printed only by a GPU (a .cuda.out), and its paragraph does "
+        "not say so: quote the CPU output, or name the GPU"
+    ]
+
+
 def test_no_program_calls_an_api_before_its_chapter_teaches_it():
     table = first_use.read_table(safe_files.read_text(first_use.TABLE_PAGE))
     assert sum(map(len, table.values())) > 30, "the first-use table is missing or nearly empty"

@@ -72,22 +72,22 @@ def program_times(
     from statistics import median
 
     from book.first_use import chapter_order
-    from book.syntax import declares_timeout, parse_directives
+    from book.syntax import parse_directives
 
     order = chapter_order()
     part_two = set(order[order.index("workflow") + 1 :])
-    declared = {p: parse_directives(p.read_text(), str(p)).timeout for p in each}
-    declares = {p: declares_timeout(p.read_text()) for p in each}
+    directives = {p: parse_directives(p.read_text(), str(p)) for p in each}
     print(f"\n{heading} (seconds each, server start apart):")
     for path, seconds in sorted(each.items(), key=lambda kv: -kv[1])[:10]:
-        note = f"  (declares # timeout: {declared[path]:g})" if declares[path] else ""
+        header = directives[path]
+        note = f"  (declares # timeout: {header.timeout:g})" if header.timeout_declared else ""
         print(f"  {seconds:6.2f}  {path.relative_to(REPO)}{note}")
     new = [s for p, s in each.items() if p.parent.name in part_two]
     print(f"  median: all {median(each.values()):.2f} s" + (
         f"; Part II ({len(new)} programs) {median(new):.2f} s, slowest {max(new):.2f} s"
         if new else ""
     ))  # fmt: skip
-    over = [p for p, s in each.items() if s > 3 and not declares[p]]
+    over = [p for p, s in each.items() if s > 3 and not directives[p].timeout_declared]
     print(f"  over 3 s without a declared timeout: {len(over)}"
           + "".join(f"\n    {p.relative_to(REPO)}" for p in over))  # fmt: skip
 
