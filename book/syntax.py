@@ -89,7 +89,8 @@ DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\w.]*\w)")
 # 4.3e+09, 1e-5: a number in scientific notation, as programs print small and large ones.
 SCIENTIFIC = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.]*\w)")
 INLINE_CODE = re.compile(r"(`+).*?\1")
-BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?%?$")  # inline code that is only a number
+# Inline code that is only a number ("0.0079", "4.3e+09", "96.7%"): a quoted result.
+BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?%?$")
 # "torch 2.13", "PyTorch 2.6", "Python 3.11": versions, not results.
 VERSION = re.compile(
     r"(?:torch|PyTorch|Python|CUDA|version|versions)\s+(?:\d+\.\d+(?:\.\d+)?(?:,?\s*(?:and|or)?\s*)?)+"
