@@ -1,7 +1,7 @@
 """Print the book's timings as one table (harness, floor, fresh python, notebooks, site), and
 the page weights as Chromium loads the built pages.
 
-Usage: python tools/bench.py [--fresh-sample N]
+Usage: python tools/bench.py [--fresh-sample N] [--cpu-by-kind]
 Absolute seconds drift on shared machines; the ratios are the figures to quote.
 """
 
@@ -277,12 +277,21 @@ def main() -> None:
         help="programs side by side in the harness rows (pytest's --harness-jobs)",
     )  # fmt: skip
     parser.add_argument(
+        "--cpu-by-kind", action="store_true",
+        help="print only the CPU-seconds of each kind of check, run alone (tools/cpu_by_kind.py)",
+    )  # fmt: skip
+    parser.add_argument(
         "--harness-only", action="store_true",
         help="print only the harness seconds (2 side by side), for the matrix rows",
     )  # fmt: skip
     args = parser.parse_args()
     paths = [s.path for s in find_snippets()]
     n = len(paths)
+    if args.cpu_by_kind:
+        import cpu_by_kind  # tools/ is this script's folder, first on sys.path
+
+        cpu_by_kind.main()
+        return
     if args.harness_only:
         print(harness_seconds(paths, min(2, os.cpu_count() or 1)))
         return
