@@ -67,8 +67,10 @@ def main() -> None:
         print(f"  {label:<{width}}  {wall:8.1f}  {cpu:8.1f}")
     kinds = [cpu for label, (_, cpu) in figures.items() if label != "the whole test command"]
     runs = figures[KINDS[0][0]][1] + figures[KINDS[1][0]][1]
-    print(f"  sum of the kinds: {sum(kinds):.1f} CPU-s; the whole command's wall time is at "
-          f"least its CPU-seconds / {cores} = {figures['the whole test command'][1] / cores:.1f} s")
+    print(
+        f"  sum of the kinds: {sum(kinds):.1f} CPU-s; the whole command's wall time is at "
+        f"least its CPU-seconds / {cores} = {figures['the whole test command'][1] / cores:.1f} s"
+    )
     print(f"  programs and notebooks alone: {runs:.1f} CPU-s, so no test command that runs "
           f"them all ends in under {runs / cores:.1f} s on {cores} cores")  # fmt: skip
 
