@@ -446,40 +446,56 @@ def test_a_program_finds_no_output_of_an_earlier_program_in_its_memory(tmp_path)
 
 
 def test_programs_side_by_side_have_process_limits_of_their_own(tmp_path):
+    """Each program in flight runs as a reader uid no other program in flight has (a
+    per-user limit is then its own), and a slot freed is given to the next program:
+    `after` starts while `holds` still runs, and takes the slot `starts` left."""
+    outer_uid = 'open("/proc/self/uid_map").read().split()[1]'  # in the server's namespace
     holds = write(
         tmp_path,
-        """
+        f"""
         import threading, time
         stop = threading.Event()
         started = 0
         for _ in range(450):
             threading.Thread(target=stop.wait, args=(6,), daemon=True).start()
             started += 1
-        print(started)
+        print(started, {outer_uid})
         time.sleep(4)
         """,
         "holds.py",
     )
     starts = write(
         tmp_path,
-        """
+        f"""
         import threading, time
         time.sleep(1.5)
         stop = threading.Event()
         for _ in range(200):
             threading.Thread(target=stop.wait, args=(2,), daemon=True).start()
-        print("started 200")
+        print("started 200", {outer_uid})
         """,
         "starts.py",
     )
+    # Queued third: it starts when starts.py ends (under 2 s), while holds.py sleeps.
+    after = write(tmp_path, f"print({outer_uid})\n", "after.py")
     runner = SnippetRunner(REPO, jobs=2)
     try:
-        runner.run_ahead([(holds, 60), (starts, 60)])
+        runner.run_ahead([(holds, 60), (starts, 60), (after, 60)])
         first, second = runner.run(holds, timeout=60), runner.run(starts, timeout=60)
+        third = runner.run(after, timeout=60)
     finally:
         runner.close()
-    assert first.stdout == "450\n", first.stderr[-500:]
-    assert second.stdout == "started 200\n", second.stderr[-500:]
+    assert first.stdout.split()[0] == "450", first.stderr[-500:]
+    assert second.stdout.split()[:2] == ["started", "200"], second.stderr[-500:]
+    uids = first.stdout.split()[1], second.stdout.split()[2], third.stdout.strip()
+    if uids[0] != "0":  # readers' uids are mapped (the tests run as root)
+        assert uids[0] != uids[1] == uids[2], f"holds, starts, after ran as uids {uids}"
+
+
+def test_a_program_takes_the_lowest_slot_no_program_in_flight_holds():
+    from book.run.runner import free_slot
+
+    assert [free_slot(set()), free_slot({0}), free_slot({1}), free_slot({0, 2})] == [0, 1, 0, 1]
 
 
 def test_a_program_can_make_no_user_namespace_of_its_own(runner, tmp_path):

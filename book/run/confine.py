@@ -181,21 +181,22 @@ def release_space(space: str) -> None:
     _check(_libc.umount2(space.encode(), MNT_DETACH), f"umount {space}")
 
 
-def reader_ids(request: int) -> tuple[int, int] | None:
-    """(uid, gid) the program of this request switches to in the server's namespace
-    before its own user namespace, when that namespace maps the readers' uids (the
-    sandbox maps READER_SLOTS of them onto unused host uids when the tests run as root);
-    None where only root is mapped. Programs side by side get different uids, so that a
-    per-user limit (RLIMIT_NPROC) is each program's own."""
-    uid = READER_UID + request % READER_SLOTS
+def reader_ids(slot: int) -> tuple[int, int] | None:
+    """(uid, gid) the program in this slot switches to in the server's namespace before
+    its own user namespace, when that namespace maps the readers' uids (the sandbox maps
+    READER_SLOTS of them onto unused host uids when the tests run as root); None where
+    only root is mapped. The runner gives each program in flight a slot no other holds
+    (runner.free_slot), so programs side by side get different uids and a per-user limit
+    (RLIMIT_NPROC) is each program's own."""
+    uid = READER_UID + slot % READER_SLOTS
     with open("/proc/self/uid_map") as fh:
         mapped = any(line.split()[:1] == [str(READER_UID)] for line in fh)
     return (uid, uid) if mapped else None
 
 
-def hand_to_reader(space: str, request: int) -> None:
+def hand_to_reader(space: str, slot: int) -> None:
     """Give the program's folders to the user it will run as (when that is not root)."""
-    ids = reader_ids(request)
+    ids = reader_ids(slot)
     if ids is None:
         return
     for folder in ("home", "home/work", "tmp", "shm"):
@@ -237,18 +238,18 @@ def confine_child(
         resource.setrlimit(getattr(resource, name), (value, value))
 
 
-def become_reader(request: int) -> None:
+def become_reader(slot: int) -> None:
     """In the program's process: a fresh keyring, then an ordinary user with nothing more.
 
     A user namespace of its own, as uid/gid 1000 mapped onto the server's root, or onto
-    the request's reader uid where the server's namespace maps those (to unused host
+    the slot's reader uid where the server's namespace maps those (to unused host
     uids): the mounts made above become locked (they belong to a more privileged
     namespace), and the capabilities a new namespace grants its creator are dropped at
     once. Inside it no further user namespace can be made: with one, a program could
     mount a tmpfs of its own and write past its space.
     """
     _new_session_keyring()
-    ids = reader_ids(request)
+    ids = reader_ids(slot)
     if ids is not None:
         # Drop what no user namespace gives back, then the identity itself.
         _drop_bounding_set()

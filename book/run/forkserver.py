@@ -425,7 +425,7 @@ def _init(req: dict, settings: argparse.Namespace, scratch: str, status_w: int) 
         try:
             if settings.confine:
                 os.setpgid(0, 0)  # alone in its group, as a shell starts a command
-                confine.become_reader(int(req["id"]))
+                confine.become_reader(int(req["slot"]))
         except (confine.ConfinementError, OSError) as error:
             _confinement_failed(error)
         os.closerange(STATUS_FD, WAKE_W + 1)  # before any program code runs: pid 1's alone
@@ -643,7 +643,7 @@ class _Child:
             with open(os.path.join(work, os.path.basename(req["path"])), "w") as fh:
                 fh.write(req["source"])
         if settings.confine:
-            confine.hand_to_reader(self.space, int(req["id"]))
+            confine.hand_to_reader(self.space, int(req["slot"]))
         status_r, status_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -90,6 +90,14 @@ class _Request:
     path: Path
     timeout: float
     cells: list[dict] | None
+    slot: int = 0  # which reader uid it runs as (confine.reader_ids): none beside it has it
+
+
+def free_slot(taken: set[int]) -> int:
+    """The lowest slot no program in flight holds. Slots, not request ids, pick a
+    program's uid, so that two programs side by side never share one (a program that
+    runs long would otherwise meet the request READER_SLOTS after it)."""
+    return next(slot for slot in range(len(taken) + 1) if slot not in taken)
 
 
 class SnippetRunner:
@@ -202,13 +210,15 @@ class SnippetRunner:
             self._ahead[path] = self._start(path, timeout, cells)
 
     def _start(self, path: Path, timeout: float, cells: list[dict] | None) -> int:
-        request = _Request(next(self._ids), path, timeout, cells)
+        taken = {self._requests[other].slot for other in self._in_flight}
+        request = _Request(next(self._ids), path, timeout, cells, free_slot(taken))
         env = dict(self._env)
         if cells is not None:
             # Notebooks draw figures: no display here, as on a headless kernel.
             env["MPLBACKEND"] = "Agg"
         line = {
             "id": request.id,
+            "slot": request.slot,
             "path": str(path),
             "env": env,
             "timeout": timeout,
