@@ -17,7 +17,7 @@ import pytest
 from book import notebook_records
 from book import records as record
 from book.catalog import REPO, find_snippets
-from book.run.runner import SnippetRunner
+from book.run.runner import SnippetRunner, default_jobs
 from book.run.sandbox import SandboxUnavailable
 from book.run.sandbox import supported as sandbox_supported
 from book.syntax import DEFAULT_TIMEOUT, PROGRAM_BUDGET, parse_directives
@@ -117,8 +117,9 @@ def pytest_addoption(parser):
     group.addoption(
         "--harness-jobs",
         type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="programs run side by side, each in its own process (default: 2, or 1 on one core)",
+        default=None,
+        help="programs run side by side, each in its own process (default: one per core on "
+        "the cpu leg, as many as memory allows; two on the cuda leg)",
     )
     group.addoption(
         "--program-threads",
@@ -366,7 +367,7 @@ def runner(request, leg):
     jobs = (
         1
         if request.config.getoption("--update-outputs")
-        else request.config.getoption("--harness-jobs")
+        else request.config.getoption("--harness-jobs") or default_jobs(leg)
     )
     isolated = not unsandboxed(request.config)
     try:

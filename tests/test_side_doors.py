@@ -498,6 +498,24 @@ def test_a_program_takes_the_lowest_slot_no_program_in_flight_holds():
     assert [free_slot(set()), free_slot({0}), free_slot({1}), free_slot({0, 2})] == [0, 1, 0, 1]
 
 
+@pytest.mark.parametrize(
+    ("leg", "cores", "gib", "jobs"),
+    [("cpu", 2, 24, 2), ("cpu", 16, 64, 16), ("cpu", 16, 8, 4), ("cpu", 128, 1024, 64),
+     ("cpu", 4, 1, 1), ("cuda", 16, 128, 2)],
+)  # fmt: skip
+def test_programs_side_by_side_are_one_per_core_as_memory_allows(
+    monkeypatch, leg, cores, gib, jobs
+):
+    """Each may fill a tmpfs of SPACE_BYTES (1 GiB) and compute besides: two per program.
+    No more than the reader uids (64); on the CUDA leg, two share the one GPU."""
+    from book.run import runner
+
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: cores)
+    sizes = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": gib * (1 << 30) // 4096}
+    monkeypatch.setattr(runner.os, "sysconf", sizes.__getitem__)
+    assert runner.default_jobs(leg) == jobs
+
+
 def test_a_program_can_make_no_user_namespace_of_its_own(runner, tmp_path):
     """Inside one it could mount a tmpfs of its own, outside its capped space."""
     result, problems = run(

@@ -23,7 +23,7 @@ from book.notebooks import (
     load_lab,
     run_notebook,
 )
-from book.run.runner import SnippetRunner, server_environment
+from book.run.runner import SnippetRunner, default_jobs, server_environment
 from book.site.cli import command as mkdocs_command
 
 FLOOR = r"""
@@ -273,7 +273,7 @@ def main() -> None:
         help="cuda: the GPU visible; harness against floor and the slowest programs only",
     )  # fmt: skip
     parser.add_argument(
-        "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+        "--jobs", type=int, default=default_jobs("cpu"),
         help="programs side by side in the harness rows (pytest's --harness-jobs)",
     )  # fmt: skip
     parser.add_argument(
@@ -282,7 +282,7 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument(
         "--harness-only", action="store_true",
-        help="print only the harness seconds (2 side by side), for the matrix rows",
+        help="print only the harness seconds (--jobs side by side), for the matrix rows",
     )  # fmt: skip
     args = parser.parse_args()
     paths = [s.path for s in find_snippets()]
@@ -293,7 +293,7 @@ def main() -> None:
         cpu_by_kind.main()
         return
     if args.harness_only:
-        print(harness_seconds(paths, min(2, os.cpu_count() or 1)))
+        print(harness_seconds(paths, args.jobs))
         return
     if args.leg == "cuda":
         gpu_figures(paths, args.jobs)
@@ -330,7 +330,11 @@ def main() -> None:
     labs_pages = [page for page in weights if page.startswith("labs/")]
 
     matrix_rows = [
-        (f"harness, {n} snippets, 2 side by side, on torch {version}", seconds, seconds / floor)
+        (
+            f"harness, {n} snippets, {jobs} side by side, on torch {version}",
+            seconds,
+            seconds / floor,
+        )
         for version, seconds in matrix_seconds()
     ]
     rows = [

@@ -60,6 +60,24 @@ def base_environment(leg: str) -> dict[str, str]:
     return env
 
 
+def default_jobs(leg: str) -> int:
+    """Programs side by side when pytest's --harness-jobs is not given.
+
+    On the CPU leg each program computes on one core (--program-threads 1): one per
+    core, and no more than memory holds, since a program may fill a tmpfs of
+    sandbox.SPACE_BYTES (memory) besides what it computes in; two of those each. At
+    most READER_SLOTS, so that each runs as a reader uid of its own (free_slot). On
+    the CUDA leg the programs share one GPU: two, as on a 2-core machine."""
+    cores = os.cpu_count() or 1
+    if leg == "cuda":
+        return min(2, cores)
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows): as on 2 cores
+        return min(2, cores)
+    return max(1, min(cores, memory // (2 * sandbox.SPACE_BYTES), sandbox.READER_SLOTS))
+
+
 def server_environment(leg: str, hash_seed: int, threads: int = 1) -> dict[str, str]:
     """The fork server's own environment (its children get their own on top)."""
     # Idle OpenMP threads sleep instead of spinning: with the site build running
