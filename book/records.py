@@ -32,6 +32,7 @@ An entry that fails any of these shows no mark.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import hashlib
@@ -40,6 +41,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,16 +208,74 @@ def head_commit(history: Path | None = None) -> str | None:
     return commit if COMMIT.match(commit) else None
 
 
+class _Blobs:
+    """One `git cat-file --batch` per repository and process, asked for file contents by
+    "commit:path": a build checks a few hundred CUDA entries, and a git process for each
+    cost seconds. Its answers are read as git documents them: "<id> <type> <size>", the
+    contents and a newline, or "<name> missing"."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # a build's hooks and a test's threads may ask at once
+        self._procs: dict[Path, tuple[int, subprocess.Popen]] = {}
+        atexit.register(self.close)
+
+    def contents(self, history: Path, commit: str, rel: str) -> bytes | None:
+        """rel's bytes at commit, or None where git holds no such file there."""
+        name = f"{commit}:{rel}"
+        if any(c.isspace() for c in name):  # one question per line: a newline would be two
+            return None
+        with self._lock:
+            proc = self._process(history)
+            if proc is None:
+                return None
+            try:
+                proc.stdin.write(f"{name}\n".encode())
+                proc.stdin.flush()
+                header = proc.stdout.readline().split()
+                if len(header) != 3:  # missing, ambiguous, or git ended
+                    return None
+                data = proc.stdout.read(int(header[2]) + 1)[:-1]  # the contents, then "\n"
+            except (OSError, ValueError):
+                return None
+            return data if header[1] == b"blob" else None
+
+    def _process(self, history: Path) -> subprocess.Popen | None:
+        held = self._procs.get(history)
+        # A forked child must not share its parent's pipes: it starts its own.
+        if held is not None and held[0] == os.getpid() and held[1].poll() is None:
+            return held[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        try:
+            proc = subprocess.Popen(
+                ["git", "-C", str(history), "cat-file", "--batch"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=env,
+            )  # fmt: skip
+        except OSError:
+            return None
+        self._procs[history] = (os.getpid(), proc)
+        return proc
+
+    def close(self) -> None:
+        for pid, proc in self._procs.values():
+            if pid == os.getpid():
+                proc.stdin.close()
+                proc.wait()
+                proc.stdout.close()
+        self._procs.clear()
+
+
+_BLOBS = _Blobs()
+
+
 @functools.lru_cache(maxsize=8192)
 def _hash_at(history: Path, commit: str, rel: str) -> str | None:
     # Validated before git sees them: a commit is 40 hex digits, never an option, and
-    # a path names a program under snippets/, never one outside.
+    # a path names a program under snippets/, never one outside (nor a newline).
     if not COMMIT.match(commit) or not valid_rel(rel):
         return None
-    done = _git(history, "cat-file", "blob", f"{commit}:{rel}")
-    if done is None or done.returncode != 0:
-        return None
-    return hashlib.sha256(done.stdout).hexdigest()
+    contents = _BLOBS.contents(history, commit, rel)
+    return None if contents is None else hashlib.sha256(contents).hexdigest()
 
 
 def hash_at(commit: str, rel: str, history: Path | None = None) -> str | None:

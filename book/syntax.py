@@ -34,7 +34,7 @@ from . import safe_files
 # -- program lines ---------------------------------------------------------------------
 
 PROGRAM_LINE = re.compile(r"^(?P<indent> *)<<< +(?P<path>\S+?)(?:#(?P<section>[-_a-z0-9]+))? *$")
-PROGRAM_PATH = re.compile(r"^snippets/[-_a-z0-9]+/[-_a-z0-9]+\.py$")
+PROGRAM_PATH = re.compile(r"snippets/[-_a-z0-9]+/[-_a-z0-9]+\.py\Z")  # \Z: no newline after
 # pymdownx.snippets' include syntax, as its RE_ALL_SNIPPETS reads it: `--8<-- "path"` or
 # `--8<-- 'path'` alone on a line, or a block of paths between two lines of `--8<--`.
 # Pages write no include by hand: the program line above stands for the program, and

@@ -592,6 +592,26 @@ def test_a_commit_proves_only_the_content_it_holds(book_repo, tmp_path):
         assert records.problems(root) == [f"cuda-torch-2.11.0-cu130/demo.json: {SHOWS}: {why}"]
 
 
+def test_contents_at_a_commit_are_read_in_step_whatever_was_asked_before(book_repo):
+    """One git process answers every question (records._Blobs): a question with a
+    newline in it, a folder, a missing file or commit get no contents and leave the
+    answers that follow in step."""
+    commit = git(book_repo, "rev-parse", "HEAD")
+    blobs = records._Blobs()
+    try:
+        asked = [
+            blobs.contents(book_repo, commit, f"{SHOWS}\n{commit}:snippets/demo/shows.out"),
+            blobs.contents(book_repo, commit, "snippets/demo"),
+            blobs.contents(book_repo, commit, "snippets/demo/none.py"),
+            blobs.contents(book_repo, "0" * 40, SHOWS),
+            blobs.contents(book_repo, commit, SHOWS),
+        ]
+    finally:
+        blobs.close()
+    assert asked == [None, None, None, None, b"print(1 + 1)\n"]
+    assert not records.valid_rel(f"{SHOWS}\n"), "a program path ends at its name"
+
+
 def test_the_migration_names_the_first_commit_that_held_each_recorded_program(book_repo, tmp_path):
     first = git(book_repo, "rev-parse", "HEAD")
     old = demo_entry(book_repo, date=TODAY)
