@@ -103,8 +103,8 @@ print("sorted by cpu_time_total:", ", then ".join(row.key for row in rows if row
 
 
 # Self times are measured: a single call held up (by another program, by the system)
-# can swap two rows of the self-time sort. It moves the median of the 10 calls at
-# most as far as the next call's time, however long it was held up.
+# can swap two rows of the self-time sort. It moves the median of the 10 calls (here
+# the 6th smallest time) at most up to the 7th smallest, however long it was held up.
 def median_self_ms(name):
     times = sorted(event.self_cpu_time_total for event in prof.events() if event.name == name)
     return times[len(times) // 2] / 1000
