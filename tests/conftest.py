@@ -364,11 +364,11 @@ def runner(request, leg):
                 pytest.fail(message + " (--require-cuda)", pytrace=False)
             pytest.skip(message)
     # Rewriting .out files writes into the repository between runs: one at a time.
-    jobs = (
-        1
-        if request.config.getoption("--update-outputs")
-        else request.config.getoption("--harness-jobs") or default_jobs(leg)
-    )
+    jobs = request.config.getoption("--harness-jobs")
+    if request.config.getoption("--update-outputs"):
+        jobs = 1
+    elif jobs is None:
+        jobs = default_jobs(leg)
     isolated = not unsandboxed(request.config)
     try:
         server = SnippetRunner(

@@ -273,8 +273,9 @@ def main() -> None:
         help="cuda: the GPU visible; harness against floor and the slowest programs only",
     )  # fmt: skip
     parser.add_argument(
-        "--jobs", type=int, default=default_jobs("cpu"),
-        help="programs side by side in the harness rows (pytest's --harness-jobs)",
+        "--jobs", type=int, default=None,
+        help="programs side by side in the harness rows (default: pytest's --harness-jobs "
+        "default for the leg)",
     )  # fmt: skip
     parser.add_argument(
         "--cpu-by-kind", action="store_true",
@@ -285,6 +286,8 @@ def main() -> None:
         help="print only the harness seconds (--jobs side by side), for the matrix rows",
     )  # fmt: skip
     args = parser.parse_args()
+    if args.jobs is None:  # as the tests run them: one per core on the CPU, two on a GPU
+        args.jobs = default_jobs(args.leg)
     paths = [s.path for s in find_snippets()]
     n = len(paths)
     if args.cpu_by_kind:
